@@ -528,6 +528,14 @@ BOILERPLATE_PATTERNS: tuple[str, ...] = (
     r"share (?:this|on|via) .{0,60}",
     rf"{_NOT_REPORTED}(?=.{{0,200}}(?:[ऐए]प|app){_B}).{{0,100}}डाउनलोड (?:{_KAREN}|कीजिए)"
     rf"{_B}.{{0,100}}",
+    rf"(?:इस|यह|ये) .{{0,30}}साझा {_KAREN}{_B}.{{0,40}}",
+    r"(?:कॉपी लिंक|लिंक कॉपी (?:करें|करे)|copy link|link copied)",
+    r"(?:खबर|न्यूज|समाचार|स्टोरी|आर्टिकल) सुनें.{0,40}",
+    r"(?:posted|published|updated|written|edited|reported|compiled) (?:by|on) ?[:\-–—]*.{0,60}",
+    r"(?:©|copyright|कॉपीराइट).{0,150}",
+    r".{0,100}(?:सभी अधिकार सुरक्षित|सर्वाधिकार सुरक्षित|all rights reserved).{0,50}",
+    r"(?:क्रेडिट|credit) ?[:ः\-–—].{0,80}",
+    rf"(?:नवीनतम|ताजा|लेटेस्ट|और) (?:समाचार|खबरें|खबरे|खबर|न्यूज) (?:{_PADHEN}|{_DEKHEN}){_B}.{{0,40}}",
 )
 
 ALSO_READ_RE = re.compile(

@@ -1,0 +1,3 @@
+from newscrawler.cli import main
+
+raise SystemExit(main())

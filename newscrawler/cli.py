@@ -1,0 +1,217 @@
+"""The `newscrawler` command line (DESIGN section 2)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import urllib.request
+from datetime import datetime
+from pathlib import Path
+
+from newscrawler import __version__
+from newscrawler.dates import IST, parse_date
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def _fetched_at(value: str | None) -> datetime:
+    if not value:
+        return datetime.now(IST).replace(microsecond=0)
+    dt = parse_date(value, relative=False)
+    if dt is None:
+        raise SystemExit(f"newscrawler: --fetched-at {value!r} is not an ISO 8601 time")
+    return dt
+
+
+def _read_source(source: str) -> tuple[bytes, str | None, str | None]:
+    """(body, url, content type) of a file path, '-' or an http(s) URL."""
+    if source == "-":
+        return sys.stdin.buffer.read(), None, None
+    if source.startswith(("http://", "https://")):
+        from newscrawler.settings import USER_AGENT
+        request = urllib.request.Request(source, headers={"User-Agent": USER_AGENT})
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+            return response.read(16 * 1024 * 1024), response.geturl(), \
+                response.headers.get("Content-Type")
+    return Path(source).read_bytes(), None, None
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from newscrawler.extract import NoArticleError, extract_article
+    from newscrawler.render import render_text
+
+    if args.url and len(args.sources) > 1:
+        print("newscrawler extract: --url applies to one SOURCE only", file=sys.stderr)
+        return EXIT_USAGE
+    fetched_at = _fetched_at(args.fetched_at)
+    status = EXIT_OK
+    for source in args.sources:
+        try:
+            body, fetched_url, ctype = _read_source(source)
+            article = extract_article(body, args.url or fetched_url, fetched_at=fetched_at,
+                                      site=args.site, content_type=ctype)
+        except (NoArticleError, OSError, KeyError) as exc:
+            message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
+            print(f"newscrawler extract: {source}: {message}", file=sys.stderr)
+            status = EXIT_FAILED
+            continue
+        if args.format == "text":
+            sys.stdout.write(render_text(article))
+        elif len(args.sources) == 1:
+            print(json.dumps(article, ensure_ascii=False, indent=2))
+        else:
+            print(json.dumps(article, ensure_ascii=False))
+        sys.stdout.flush()
+    return status
+
+
+def cmd_crawl(args: argparse.Namespace) -> int:
+    from newscrawler.export import parse_since
+    from newscrawler.runner import crawl
+
+    since = None
+    if args.since:
+        try:
+            since = parse_since(args.since, datetime.now(IST))
+        except ValueError as exc:
+            print(f"newscrawler crawl: --since: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+    settings = {}
+    for assignment in args.set or ():
+        name, sep, value = assignment.partition("=")
+        if not sep:
+            print(f"newscrawler crawl: -s takes NAME=VALUE, not {assignment!r}", file=sys.stderr)
+            return EXIT_USAGE
+        try:
+            settings[name] = json.loads(value)
+        except ValueError:
+            settings[name] = value
+    if args.log_level:
+        settings["LOG_LEVEL"] = args.log_level
+    if args.refresh:
+        settings["NEWSCRAWLER_REFRESH"] = True
+    return crawl(args.targets, db_url=args.db, output=args.output, max_pages=args.max_pages,
+                 since=since, settings=settings)
+
+
+def cmd_sites(args: argparse.Namespace) -> int:
+    from newscrawler.profiles import all_profiles
+
+    for profile in all_profiles().values():
+        print(f"{profile.id}\t{profile.name}\t{profile.domains[0]}")
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from newscrawler.export import export_articles, parse_since
+    from newscrawler.store import open_store
+
+    since = None
+    if args.since:
+        try:
+            since = parse_since(args.since, datetime.now(IST))
+        except ValueError as exc:
+            print(f"newscrawler export: --since: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+    with open_store(args.db) as store:
+        export_articles(store, sys.stdout, fmt=args.format, since=since, site=args.site,
+                        unique=args.unique)
+    return EXIT_OK
+
+
+def cmd_runs(args: argparse.Namespace) -> int:
+    from newscrawler.store import open_store
+
+    with open_store(args.db) as store:
+        runs = store.recent_runs(args.site, limit=args.limit)
+    cols = ("target", "started_at", "finished_at", "pages", "new", "updated", "duplicates",
+            "invalid", "errors", "exit_code")
+    print("\t".join(cols))
+    for run in runs:
+        print("\t".join(str(run.get(c, "")) for c in cols))
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from newscrawler.demo import run_demo
+
+    return run_demo(args.db)
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from newscrawler.evaluate import run_eval
+
+    root = Path(args.dir)
+    if not root.is_dir():
+        print(f"newscrawler eval: {root} is not a directory", file=sys.stderr)
+        return EXIT_USAGE
+    summary = run_eval(root, site=args.site, as_json=args.json)
+    return EXIT_OK if summary["pages"] else EXIT_FAILED
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from newscrawler.store import DEFAULT_DB_URL
+
+    parser = argparse.ArgumentParser(prog="newscrawler",
+                                     description="Crawl Hindi news portals into clean articles.")
+    parser.add_argument("--version", action="version", version=f"newscrawler {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("extract", help="extract one article from saved HTML or a URL")
+    p.add_argument("sources", nargs="+", metavar="SOURCE", help="HTML file, '-' or URL")
+    p.add_argument("--url", help="the page's original URL (one SOURCE)")
+    p.add_argument("--fetched-at", help="ISO 8601 'now' for relative times")
+    p.add_argument("--site", help="profile id, or 'generic' for the generic extractor")
+    p.add_argument("--format", choices=("json", "text"), default="json")
+    p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser("crawl", help="crawl sites or start URLs into the store")
+    p.add_argument("targets", nargs="+", metavar="TARGET", help="site id or start URL")
+    p.add_argument("--db", default=DEFAULT_DB_URL)
+    p.add_argument("--output", help="also write the articles to this JSON Lines file")
+    p.add_argument("--max-pages", type=int, help="at most N article pages this run")
+    p.add_argument("--since", help="skip articles older than this (ISO date or 6h, 2d)")
+    p.add_argument("--refresh", action="store_true",
+                   help="recheck stored articles with conditional requests")
+    p.add_argument("--log-level", choices=("DEBUG", "INFO", "WARNING", "ERROR"))
+    p.add_argument("-s", "--set", action="append", metavar="NAME=VALUE",
+                   help="a Scrapy/newscrawler setting (JSON values allowed), like scrapy -s")
+    p.set_defaults(func=cmd_crawl)
+
+    p = sub.add_parser("sites", help="list the site profiles")
+    p.set_defaults(func=cmd_sites)
+
+    p = sub.add_parser("export", help="stored articles to stdout")
+    p.add_argument("--db", default=DEFAULT_DB_URL)
+    p.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
+    p.add_argument("--since")
+    p.add_argument("--site")
+    p.add_argument("--unique", action="store_true", help="leave out duplicates")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("runs", help="recent crawl runs")
+    p.add_argument("--db", default=DEFAULT_DB_URL)
+    p.add_argument("--site")
+    p.add_argument("--limit", type=int, default=20)
+    p.set_defaults(func=cmd_runs)
+
+    p = sub.add_parser("demo", help="offline demo crawl of the bundled fixture sites")
+    p.add_argument("--db", default=DEFAULT_DB_URL)
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("eval", help="score extraction on DIR of pages + expected JSON")
+    p.add_argument("dir")
+    p.add_argument("--site", help="force a profile, or 'generic'")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_eval)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return EXIT_USAGE if exc.code not in (0, None) else EXIT_OK
+    return args.func(args)

@@ -1,0 +1,350 @@
+"""Extraction in layers: structured data first, then the site profile's rules, then the
+generic extractor. Returns the DESIGN section 3 article as a dict.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from urllib.parse import urljoin, urlsplit
+
+from lxml import etree
+
+from newscrawler.dates import IST, parse_date, to_iso
+from newscrawler.extract import generic, visible
+from newscrawler.extract.dom import (
+    Block,
+    PageError,
+    ancestors,
+    collect_blocks,
+    decode_html,
+    element_index,
+    parse_html,
+    select,
+    strip_junk,
+    text_of,
+)
+from newscrawler.extract.recent import find_recent_blocks, links_of
+from newscrawler.extract.structured import StructuredData, as_text_list, image_urls, read_structured
+from newscrawler.items import complete
+from newscrawler.loaders import load_article
+from newscrawler.profiles import Profile, get_profile, profile_for_url
+from newscrawler.text import devanagari_ratio, normalize_text, strip_site_suffix
+
+
+class NoArticleError(ValueError):
+    """The page holds no article (a listing, an empty or broken page, not HTML)."""
+
+
+PUBLISHED_META = ("article:published_time", "og:published_time", "datepublished",
+                  "publish-date", "publishdate", "pubdate", "dc.date.issued", "sailthru.date",
+                  "parsely-pub-date", "publish_date", "article.published")
+MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "last-modified",
+                 "article.updated", "modified_date", "lastmod")
+_CREDIT = re.compile(r"^(?:image source|इमेज स्रोत|फोटो|photo(?: credit)?|चित्र|तस्वीर|"
+                     r"image credit|courtesy|साभार|pic credit)\s*[:,\-–]\s*(.{1,60})$", re.I)
+_BYLINE_PREFIX = re.compile(r"^(?:by|written by|reported by|edited by|posted by|द्वारा|"
+                            r"लेखक|रिपोर्ट|एडिटेड बाय|edited by:)\s*[:\-]?\s*", re.I)
+
+
+def extract_article(page: str | bytes, url: str | None = None, *,
+                    fetched_at: datetime | None = None, site: str | None = None,
+                    content_type: str | None = None) -> dict:
+    """Extract one article from an HTML page.
+
+    `url` is where the page was fetched from (None: its canonical link). `fetched_at` resolves
+    relative times. `site` forces a profile id, or "generic" for no profile.
+    Raises NoArticleError when the page holds no article.
+    """
+    fetched_at = fetched_at or datetime.now(IST)
+    try:
+        text = decode_html(page, content_type) if isinstance(page, bytes) else page
+        doc = parse_html(text)
+    except PageError as exc:
+        raise NoArticleError(str(exc)) from exc
+    return _extract(doc, url, fetched_at, site)
+
+
+def _extract(doc: etree._Element, url: str | None, fetched_at: datetime,
+             site: str | None) -> dict:
+    sd = read_structured(doc)
+    page_url = url or sd.canonical or sd.first_meta("og:url")
+    if page_url:
+        doc.make_links_absolute(page_url, resolve_base_href=True, handle_failures="ignore")
+    profile = _choose_profile(site, page_url, sd)
+    layout = profile.layout_for(fetched_at) if profile else None
+    strip_junk(doc)
+    order = element_index(doc)
+    art = sd.article
+
+    site_names = [n for n in (sd.first_meta("og:site_name"),
+                              *as_text_list(art.get("publisher"), sd)) if n]
+    if profile:
+        site_names.extend(profile.names)
+
+    # ---- title
+    headline = (art.get("headline") or sd.first_meta("og:title", "twitter:title")
+                or (text_of(doc.find(".//title")) if doc.find(".//title") is not None else None))
+    title, title_el = None, None
+    if layout:
+        title_el = _first(doc, layout.title)
+        title = normalize_text(text_of(title_el)) if title_el is not None else None
+    if not title:
+        title, title_el = generic.find_title(doc, headline, site_names)
+    if title:
+        title = strip_site_suffix(title, site_names) if title_el is None else title
+
+    # ---- body
+    blocks = collect_blocks(doc.find("body") if doc.find("body") is not None else doc)
+    container = _first(doc, layout.body) if layout else None
+    if container is None:
+        container = generic.pick_container(blocks, art.get("articleBody"))
+    exclude = [el for sel in (layout.body_exclude if layout else ()) for el in select(doc, sel)]
+    if container is not None:
+        paragraphs, also_read = generic.body_paragraphs(
+            blocks, container, extra_boilerplate=layout.boilerplate_res if layout else (),
+            exclude=exclude)
+    else:
+        paragraphs, also_read = [], []
+    paragraphs = [p for p in paragraphs if title is None or
+                  generic.similarity(p.text, title) < 0.9 or len(p.text) > len(title) * 1.5]
+    body = [normalize_text(p.text) for p in paragraphs]
+    if not body and art.get("articleBody"):
+        body = _split_article_body(str(art["articleBody"]))
+
+    # ---- lede
+    description = (art.get("description") or sd.first_meta("og:description", "description",
+                                                            "twitter:description"))
+    lede = None
+    if layout and layout.lede:
+        lede_el = _first(doc, layout.lede)
+        lede = normalize_text(text_of(lede_el)) if lede_el is not None else None
+    if not lede:
+        lede = generic.find_lede(doc, title_el, paragraphs[0] if paragraphs else None,
+                                 container, description, order)
+    if lede and body and generic.similarity(lede, body[0]) > 0.9:
+        lede = None
+
+    # ---- around the article
+    related = links_of(also_read, page_url)
+    recent_headings = [el for sel in (layout.recent_headings if layout else ())
+                       for el in select(doc, sel)]
+    recent = find_recent_blocks(doc, page_url, fetched_at, article_root=container,
+                                extra_headings=recent_headings)
+
+    published = (_structured_date(sd, art.get("datePublished"), PUBLISHED_META, fetched_at)
+                 or _selector_date(doc, layout.published if layout else (), fetched_at))
+    modified = (_structured_date(sd, art.get("dateModified"), MODIFIED_META, fetched_at)
+                or _selector_date(doc, layout.modified if layout else (), fetched_at))
+    scope = visible.header_scope(title_el, container) if title_el is not None else None
+    if scope is not None and (published is None or modified is None):
+        shown_published, shown_modified = visible.visible_dates(scope, fetched_at)
+        published = published or shown_published
+        modified = modified or shown_modified
+
+    canonical = _canonical(sd, art, page_url)
+    values = {
+        "url": page_url or canonical,
+        "canonical_url": canonical or page_url,
+        "site": profile.id if profile else (urlsplit(page_url or "").hostname or None),
+        "site_name": sd.first_meta("og:site_name") or next(
+            iter(as_text_list(art.get("publisher"), sd)), None) or (profile.name if profile else None),
+        "language": _language(body, sd, profile),
+        "title": title,
+        "lede": lede,
+        "body": body,
+        "authors": _authors(doc, sd, art, layout) or (
+            visible.byline_authors(scope) if scope is not None else []),
+        "published_at": to_iso(published, tz=IST),
+        "modified_at": to_iso(modified, tz=IST),
+        "section": _section(sd, art) or visible.breadcrumb_section(doc, title),
+        "tags": _tags(sd, art) or visible.visible_tags(doc),
+        "images": _images(doc, sd, art, container, page_url),
+        "related": related,
+        "recent_posts": recent,
+        "fetched_at": to_iso(fetched_at),
+        "extractor": f"profile:{profile.id}" if profile else "generic",
+        "duplicate_of": None,
+    }
+    if profile and profile.hook:
+        values = profile.hook(values, doc)
+    article = dict(load_article(values))
+    if not article.get("title"):
+        raise NoArticleError("no article: no headline found")
+    if not article.get("body"):
+        raise NoArticleError("no article: no body text found")
+    return complete(article)
+
+
+def _choose_profile(site: str | None, url: str | None, sd: StructuredData) -> Profile | None:
+    if site == "generic":
+        return None
+    if site:
+        return get_profile(site)
+    return profile_for_url(url) or profile_for_url(sd.canonical)
+
+
+def _first(doc: etree._Element, selectors: tuple[str, ...]) -> etree._Element | None:
+    for sel in selectors:
+        found = select(doc, sel)
+        if found:
+            return found[0]
+    return None
+
+
+def _split_article_body(text: str) -> list[str]:
+    parts = [normalize_text(p) for p in re.split(r"\n\s*\n|\r\n|\n", text)]
+    return [p for p in parts if p]
+
+
+def _canonical(sd: StructuredData, art: dict, page_url: str | None) -> str | None:
+    """rel=canonical / og:url when trustworthy: same site, not the home page."""
+    page_host = (urlsplit(page_url).hostname or "") if page_url else ""
+    for candidate in (sd.canonical, sd.first_meta("og:url"), _ld_url(art)):
+        if not candidate:
+            continue
+        absolute = urljoin(page_url or "", candidate.strip())
+        parts = urlsplit(absolute)
+        if parts.scheme not in ("http", "https") or parts.path in ("", "/"):
+            continue
+        if page_host and not _same_site(parts.hostname or "", page_host):
+            continue
+        return absolute
+    return page_url
+
+
+def _ld_url(art: dict) -> str | None:
+    main = art.get("mainEntityOfPage")
+    if isinstance(main, dict):
+        main = main.get("@id") or main.get("url")
+    value = art.get("url") or main
+    return value if isinstance(value, str) else None
+
+
+def _same_site(a: str, b: str) -> bool:
+    def base(host: str) -> str:
+        parts = host.lower().split(".")
+        for prefix in ("www", "m", "amp", "hindi", "mobile"):
+            if len(parts) > 2 and parts[0] == prefix:
+                parts = parts[1:]
+        return ".".join(parts[-3:]) if parts[-2:-1] in (["co"], ["com"]) else ".".join(parts[-2:])
+    return base(a) == base(b)
+
+
+def _language(body: list[str], sd: StructuredData, profile: Profile | None) -> str | None:
+    sample = " ".join(body[:5])
+    if sample and devanagari_ratio(sample) >= 0.4:
+        return profile.language if profile and profile.language != "hi" else "hi"
+    lang = (sd.article.get("inLanguage") if isinstance(sd.article.get("inLanguage"), str)
+            else None) or sd.lang
+    return lang.split("-")[0].lower() if lang else None
+
+
+def _structured_date(sd: StructuredData, ld_value, meta_names, fetched_at) -> datetime | None:
+    if isinstance(ld_value, list):
+        ld_value = ld_value[0] if ld_value else None
+    for value in (str(ld_value) if ld_value else None, sd.first_meta(*meta_names)):
+        dt = parse_date(value, fetched_at, relative=False) if value else None
+        if dt:
+            return dt
+    return None
+
+
+def _selector_date(doc, selectors, fetched_at) -> datetime | None:
+    for sel in selectors:
+        for el in select(doc, sel):
+            for value in (el.get("datetime"), el.get("content"), text_of(el)):
+                dt = parse_date(value, fetched_at) if value else None
+                if dt:
+                    return dt
+    return None
+
+
+def _authors(doc, sd: StructuredData, art: dict, layout) -> list[str]:
+    names: list[str] = []
+    if layout and layout.authors:
+        for sel in layout.authors:
+            names.extend(normalize_text(text_of(el)) for el in select(doc, sel))
+    if not names:
+        names = as_text_list(art.get("author"), sd)
+    if not names:
+        meta = sd.first_meta("author", "article:author", "byl", "parsely-author")
+        if meta:
+            names = [meta]
+    out = []
+    for name in names:
+        name = _BYLINE_PREFIX.sub("", normalize_text(name)).strip(" ,|")
+        if name and "://" not in name and len(name) <= 80 and name not in out:
+            out.append(name)
+    return out
+
+
+def _section(sd: StructuredData, art: dict) -> str | None:
+    section = art.get("articleSection")
+    if isinstance(section, list):
+        section = section[0] if section else None
+    return section or sd.first_meta("article:section")
+
+
+def _tags(sd: StructuredData, art: dict) -> list[str]:
+    raw = art.get("keywords")
+    values: list[str] = []
+    if isinstance(raw, list):
+        values = [str(v) for v in raw]
+    elif isinstance(raw, str):
+        values = raw.split(",")
+    if not values:
+        values = list(sd.meta.get("article:tag", ()))
+    if not values:
+        kw = sd.first_meta("news_keywords", "keywords")
+        values = kw.split(",") if kw else []
+    return [v.strip() for v in values if v and v.strip()]
+
+
+def _images(doc, sd: StructuredData, art: dict, container, page_url) -> list[dict]:
+    images: list[dict] = []
+    seen: set[str] = set()
+
+    def add(url: str | None, caption: str | None = None, credit: str | None = None) -> None:
+        if not url or url.startswith("data:"):
+            return
+        url = urljoin(page_url or "", url)
+        if url in seen:
+            for image in images:  # a figure tells us the caption of the lead image
+                if image["url"] == url and caption and not image["caption"]:
+                    image["caption"], image["credit"] = caption, credit
+            return
+        seen.add(url)
+        images.append({"url": url, "caption": caption, "credit": credit})
+
+    for url in image_urls(art.get("image"), sd)[:1] or [sd.first_meta("og:image")]:
+        add(url)
+    scope = container.getparent() if container is not None and container.getparent() is not None \
+        else container
+    if scope is not None:
+        for figure in scope.iter("figure"):
+            img = figure.find(".//img")
+            if img is None:
+                continue
+            src = img.get("data-src") or img.get("data-lazy-src") or img.get("src")
+            caption, credit = _caption_and_credit(figure)
+            add(src, caption, credit)
+    return images
+
+
+def _caption_and_credit(figure: etree._Element) -> tuple[str | None, str | None]:
+    lines: list[str] = []
+    for block in collect_blocks(figure):
+        lines.append(normalize_text(block.text))
+    caption, credit = None, None
+    for line in lines:
+        match = _CREDIT.match(line)
+        if match:
+            credit = match.group(1).strip()
+        elif line and not caption:
+            caption = line
+    return caption, credit
+
+
+def paragraphs_text(blocks: list[Block]) -> list[str]:
+    return [normalize_text(b.text) for b in blocks]

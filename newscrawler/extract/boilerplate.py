@@ -1,0 +1,103 @@
+"""What is not article text: class/id names of page furniture, and block headings.
+
+Kept as data tables so site profiles can extend them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from newscrawler.text import fold_for_key
+
+# class/id tokens containing one of these are page furniture, never article paragraphs
+FURNITURE_SUBSTRINGS = (
+    "share", "social", "sharing", "advert", "banner", "promo", "newsletter", "subscribe",
+    "related", "alsoread", "also-read", "also_read", "readalso", "read-also", "readmore",
+    "read-more", "recommend", "trending", "popular", "morenews", "more-news", "comment",
+    "breadcrumb", "byline", "author", "widget", "sidebar", "footer", "caption", "credit",
+    "copyright", "disclaimer", "taboola", "outbrain", "sticky", "modal", "popup", "whatsapp",
+    "telegram", "follow", "adslot", "ad-slot", "ad_slot", "adunit", "ad-unit", "ad_unit",
+    "ads-", "ads_", "google-ad", "googlead", "dfp", "taglist", "tag-list", "tags", "navigation",
+    "navbar", "menu", "toolbar", "print-", "subscription", "paywall-prompt", "embed-",
+    "instagram", "twitter-tweet", "fb-post", "slider", "carousel", "rating", "poll",
+    "photo-gallery", "imgcaption", "img-caption", "wp-caption-text", "a-rec", "td-a-",
+    "app-download", "download-app", "googlenews", "google-news", "story-tags", "article-tags",
+)
+FURNITURE_TOKENS = frozenset({
+    "ad", "ads", "adv", "advt", "rhs", "lhs", "tag", "nav", "meta", "header", "footer", "aside",
+    "hidden", "d-none", "sr-only", "visually-hidden", "screen-reader-text", "noprint",
+})
+FURNITURE_TAGS = frozenset({"figure", "figcaption", "aside", "nav", "footer", "form", "header",
+                            "caption", "label", "address"})
+_TOKEN_SPLIT = re.compile(r"[\s]+")
+
+
+def is_furniture(el: etree._Element) -> bool:
+    """True when an element's tag, class, id or inline style marks it as page furniture."""
+    if el.tag in FURNITURE_TAGS:
+        return True
+    if el.get("hidden") is not None or el.get("aria-hidden") == "true":
+        return True
+    style = el.get("style")
+    if style and "display:none" in style.replace(" ", "").lower():
+        return True
+    names = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
+    if not names.strip():
+        return False
+    for token in _TOKEN_SPLIT.split(names.strip()):
+        if token in FURNITURE_TOKENS:
+            return True
+        if any(s in token for s in FURNITURE_SUBSTRINGS):
+            return True
+    return False
+
+
+# Headings of "more news" blocks printed around an article (matched on the folded form).
+RECENT_HEADINGS = (
+    r"recent posts?", r"latest posts?", r"latest news", r"latest stories", r"more news",
+    r"more stories", r"more from .{2,30}", r"related (news|articles?|posts?|stories|videos?)",
+    r"you may (also )?like", r"trending( now| news| stories)?", r"top (news|stories)",
+    r"must (read|watch)", r"popular (news|posts|stories)", r"most (read|popular|viewed)",
+    r"spotlight", r"latest videos?", r"editor'?s? picks?", r"recommended( for you)?",
+    r"also (read|watch)", r"read (more|next)", r"indian military news",
+    r"अधिक समाचार( पढें)?", r"और (खबरें|खबरे|ख़बरें|समाचार)", r"ताजा (खबरें|खबर|समाचार)",
+    r"ताजातरीन", r"लेटेस्ट (न्यूज|खबरें|खबर|पोस्ट)", r"संबंधित (खबरें|खबर|समाचार|लेख|वीडियो)",
+    r"खबरें और भी( हैं)?", r"जरूर पढें", r"ज्यादा पठित", r"सबसे ज्यादा पढी गई(ं)?( खबरें)?",
+    r"अगली (खबर|स्टोरी)", r"टॉप (न्यूज|खबरें|स्टोरी)", r"ट्रेंडिंग( न्यूज| खबरें)?",
+    r"लोकप्रिय( खबरें)?", r"मिलती जुलती खबरें", r"अन्य (खबरें|समाचार)", r"यह भी देखें",
+    r"ये भी देखें", r"बड़ी खबरें", r"बडी खबरें", r"अभी अभी",
+)
+RECENT_HEADING_RE = re.compile(
+    r"^(?:" + "|".join(fold_for_key(h) if not any(c in h for c in "()?|.'") else h
+                      for h in RECENT_HEADINGS) + r")$"
+)
+
+
+def is_recent_heading(text: str) -> bool:
+    """Is this short text the heading of a recent/more/related posts block?"""
+    if not text or len(text) > 60:
+        return False
+    key = fold_for_key(text).strip(" :-|>»›")
+    return bool(RECENT_HEADING_RE.match(key))
+
+
+# Promotional taglines publishers append to every story ("… के लिए क्लिक करें …").
+TAGLINE_PATTERNS = tuple(re.compile(p) for p in (
+    r"के लिए क्लिक करें",
+    r"हिंदी में ब्रेकिंग न्यूज",
+    r"(ताजा|लेटेस्ट) (खबर|खबरों|न्यूज)\w* .{0,60}(पढें|देखें)\s*$",
+    r"^latest [a-z ]{2,30} news$",
+    r"^(read|get) (the )?latest .{0,60} news",
+    r"(डाउनलोड करें|download) .{0,40}(app|ऐप|एप)",
+    r"(फॉलो|follow) .{0,40}(google news|गूगल न्यूज|whatsapp|व्हाट्सएप|टेलीग्राम|telegram)",
+    r"(google news|गूगल न्यूज|whatsapp|व्हाट्सएप) .{0,40}(फॉलो|follow|जुड़ें|जुडें|ज्वाइन)",
+    r"news in hindi .{0,40}(पढें|क्लिक)",
+    r"सबसे पहले .{0,30}(पढें|जानें) .{0,40}पर",
+))
+
+
+def is_tagline(text: str) -> bool:
+    key = fold_for_key(text)
+    return any(p.search(key) for p in TAGLINE_PATTERNS)

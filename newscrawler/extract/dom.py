@@ -1,0 +1,216 @@
+"""Parsing and walking the DOM: decode bytes, build an lxml tree, cut a page into text blocks.
+
+A *block* is the inline text owned by one block-level element (a paragraph, a list item, a
+heading, or a div that holds bare text), split at <br>. Every later layer works on blocks.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import lxml.html
+from lxml import etree
+from lxml.cssselect import CSSSelector
+from w3lib.encoding import html_body_declared_encoding, html_to_unicode
+
+from newscrawler.text import collapse_ws, has_mojibake
+
+BLOCK_TAGS = frozenset({
+    "address", "article", "aside", "blockquote", "body", "dd", "details", "dialog", "div", "dl",
+    "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6",
+    "header", "hgroup", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "table", "tbody",
+    "thead", "tfoot", "tr", "td", "th", "ul", "center", "caption", "summary", "menu", "html",
+})
+HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# Elements whose content is never article text.
+JUNK_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "object", "embed",
+             "canvas", "video", "audio", "select", "option", "button", "input", "textarea",
+             "map", "link", "meta")
+
+
+class PageError(ValueError):
+    """A page that cannot be read as HTML at all (empty, binary, not a document)."""
+
+
+def decode_html(body: bytes, content_type: str | None = None) -> str:
+    """Bytes to text: BOM, HTTP header, <meta charset>, then UTF-8; repairs a wrong declaration.
+
+    A page that declares latin-1/cp1252 but is really UTF-8 Devanagari decodes to mojibake
+    (à¤…); when the raw bytes are valid UTF-8 we take that instead of the declaration.
+    """
+    if not body or not body.strip():
+        raise PageError("empty page")
+    head = body[:2048]
+    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise PageError("binary content, not HTML")
+    _, text = html_to_unicode(content_type, body, auto_detect_fun=_guess_utf8)
+    if has_mojibake(text[:200_000]):
+        try:
+            return body.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+    return text
+
+
+def _guess_utf8(body: bytes) -> str | None:
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return "utf-8"
+
+
+def declared_encoding(body: bytes) -> str | None:
+    return html_body_declared_encoding(body)
+
+
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+
+
+def parse_html(text: str) -> etree._Element:
+    """Text to an lxml tree; junk elements (scripts, styles, forms controls) are removed."""
+    text = _XML_DECL.sub("", text, count=1)
+    if not text.strip():
+        raise PageError("empty page")
+    if "<" not in text[:4096] and "<" not in text:
+        raise PageError("not HTML: no markup")
+    try:
+        doc = lxml.html.document_fromstring(text)
+    except (etree.ParserError, ValueError) as exc:
+        raise PageError(f"unparseable HTML: {exc}") from exc
+    return doc
+
+
+def strip_junk(doc: etree._Element) -> None:
+    """Drop elements that never hold article text, keeping their tails."""
+    etree.strip_elements(doc, *JUNK_TAGS, etree.Comment, etree.ProcessingInstruction,
+                         with_tail=False)
+
+
+@lru_cache(maxsize=2048)
+def css(selector: str) -> CSSSelector:
+    """A compiled, cached CSS selector (profiles reuse the same selectors on every page)."""
+    return CSSSelector(selector, translator="html")
+
+
+def select(root: etree._Element, selector: str) -> list[etree._Element]:
+    try:
+        return css(selector)(root)
+    except Exception as exc:  # a bad selector in a profile is a profile bug: say which
+        raise ValueError(f"bad CSS selector {selector!r}: {exc}") from exc
+
+
+def text_of(el: etree._Element) -> str:
+    """Visible text of an element, whitespace collapsed (not yet Unicode-normalised)."""
+    return collapse_ws(" ".join(el.itertext()))
+
+
+def attrs_text(el: etree._Element) -> str:
+    """class + id of an element, lower case, for boilerplate class matching."""
+    return f"{el.get('class') or ''} {el.get('id') or ''}".lower()
+
+
+@dataclass(eq=False)
+class Block:
+    """Inline text owned by one block element (one <br>-separated segment of it)."""
+
+    owner: etree._Element
+    text: str
+    link_chars: int
+    index: int  # document order
+    heading: bool
+
+    @property
+    def link_density(self) -> float:
+        return self.link_chars / max(1, len(self.text))
+
+
+def collect_blocks(root: etree._Element) -> list[Block]:
+    """Cut the tree below `root` into text blocks, in document order."""
+    blocks: list[Block] = []
+    _walk(root, blocks)
+    return blocks
+
+
+def _has_block_descendant(el: etree._Element) -> bool:
+    for child in el.iterdescendants():
+        if isinstance(child.tag, str) and child.tag in BLOCK_TAGS:
+            return True
+    return False
+
+
+def _walk(el: etree._Element, out: list[Block]) -> None:
+    parts: list[str] = [el.text or ""]
+    link_chars = 0
+
+    def flush() -> None:
+        nonlocal parts, link_chars
+        raw = "".join(parts)
+        segments = [collapse_ws(s) for s in raw.split("\n\u2028")]
+        segments = [s for s in segments if s]
+        total = sum(len(s) for s in segments) or 1
+        for seg in segments:
+            share = round(link_chars * len(seg) / total)
+            out.append(Block(el, seg, min(share, len(seg)), len(out), el.tag in HEADING_TAGS))
+        parts = []
+        link_chars = 0
+
+    for child in el:
+        tag = child.tag if isinstance(child.tag, str) else None
+        if tag is None:
+            parts.append(child.tail or "")
+            continue
+        if tag in BLOCK_TAGS or (tag not in ("a", "br") and _has_block_descendant(child)):
+            flush()
+            _walk(child, out)
+            parts.append(child.tail or "")
+        elif tag == "br":
+            parts.append("\n\u2028")
+            parts.append(child.tail or "")
+        else:
+            inner = " ".join(child.itertext()) if tag != "img" else ""
+            if tag == "a":
+                link_chars += len(collapse_ws(inner))
+            elif inner and child.find(".//a") is not None:
+                link_chars += sum(len(collapse_ws(" ".join(a.itertext())))
+                                  for a in child.iter("a"))
+            # inline children may themselves contain <br>
+            if child.find(".//br") is not None:
+                inner = _inline_with_breaks(child)
+            parts.append(inner)
+            parts.append(child.tail or "")
+    flush()
+
+
+def _inline_with_breaks(el: etree._Element) -> str:
+    out = [el.text or ""]
+    for child in el:
+        if not isinstance(child.tag, str):
+            out.append(child.tail or "")
+        elif child.tag == "br":
+            out.append("\n\u2028")
+            out.append(child.tail or "")
+        else:
+            out.append(_inline_with_breaks(child))
+            out.append(child.tail or "")
+    return "".join(out)
+
+
+def ancestors(el: etree._Element):
+    parent = el.getparent()
+    while parent is not None:
+        yield parent
+        parent = parent.getparent()
+
+
+def is_inside(el: etree._Element, container: etree._Element) -> bool:
+    if el is container:
+        return True
+    return any(a is container for a in ancestors(el))
+
+
+def element_index(doc: etree._Element) -> dict[etree._Element, int]:
+    """Document order of every element (for 'before/after' questions)."""
+    return {el: i for i, el in enumerate(doc.iter())}

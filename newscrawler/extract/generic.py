@@ -1,0 +1,262 @@
+"""The generic extractor: title, main text block, lede and dates on a page with no profile.
+
+It scores the page's text blocks (readability-style: long, sentence-rich, few links), picks the
+element that holds most article text, and, when the page carries a JSON-LD articleBody, prefers
+the candidate whose words agree with it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+
+from lxml import etree
+
+from newscrawler.dates import is_relative_time, parse_date
+from newscrawler.extract.boilerplate import is_furniture, is_recent_heading, is_tagline
+from newscrawler.extract.dom import Block, ancestors, text_of
+from newscrawler.text import (
+    fold_for_key,
+    is_also_read_marker,
+    is_boilerplate_line,
+    normalize_text,
+    strip_site_suffix,
+)
+
+MIN_PARAGRAPH_CHARS = 25
+_SENTENCE_END = re.compile(r"[।॥.!?]")
+_PARAGRAPH_TAGS = frozenset({"p", "li", "blockquote", "pre", "dd", "dt", "td", "th"})
+_CONTAINER_STOP = frozenset({"html", "body"})
+
+
+def tokens(text: str) -> set[str]:
+    return set(fold_for_key(text).split())
+
+
+def similarity(a: str, b: str) -> float:
+    """Token overlap of two short texts (0..1), nukta/spacing insensitive."""
+    ta, tb = tokens(a), tokens(b)
+    if not ta or not tb:
+        return 0.0
+    return len(ta & tb) / max(len(ta), len(tb))
+
+
+# ---------------------------------------------------------------- title
+
+def find_title(doc: etree._Element, reference: str | None,
+               site_names: Iterable[str]) -> tuple[str | None, etree._Element | None]:
+    """The headline as shown: the <h1> closest to the structured headline, else that headline."""
+    names = [n for n in site_names if n]
+    best: tuple[float, str, etree._Element] | None = None
+    for h1 in doc.iter("h1"):
+        text = normalize_text(text_of(h1))
+        if len(text) < 5:
+            continue
+        score = similarity(text, reference) if reference else 0.5
+        if names and any(fold_for_key(text) == fold_for_key(n) for n in names):
+            score = -1  # a logo in an <h1>
+        if best is None or score > best[0]:
+            best = (score, text, h1)
+    if best is not None and (reference is None or best[0] >= 0.5):
+        return best[1], best[2]
+    if reference:
+        return strip_site_suffix(normalize_text(reference), names), None
+    if best is not None and best[0] >= 0:
+        return best[1], best[2]
+    return None, None
+
+
+# ---------------------------------------------------------------- body container
+
+def block_weight(block: Block) -> float:
+    """How much a block looks like article prose."""
+    n = len(block.text)
+    if n < MIN_PARAGRAPH_CHARS or block.heading or block.link_density > 0.35:
+        return 0.0
+    sentences = len(_SENTENCE_END.findall(block.text))
+    return n * (1.0 - block.link_density) + 30.0 * min(sentences, 10)
+
+
+def score_containers(blocks: list[Block]) -> dict[etree._Element, float]:
+    """Propagate block weights to the owner's ancestors with decay."""
+    scores: dict[etree._Element, float] = defaultdict(float)
+    for block in blocks:
+        weight = block_weight(block)
+        if not weight:
+            continue
+        el = block.owner
+        if el.tag in _PARAGRAPH_TAGS or el.tag == "div" and el.getparent() is not None:
+            scores[el] += weight * 0.5
+        for depth, parent in enumerate(ancestors(el)):
+            if depth > 3 or parent.tag in _CONTAINER_STOP:
+                break
+            scores[parent] += weight / (1, 1.5, 3, 6)[depth]
+    return scores
+
+
+def pick_container(blocks: list[Block], article_body: str | None = None) -> etree._Element | None:
+    """The element that holds the article text."""
+    scores = score_containers(blocks)
+    if not scores:
+        return None
+    ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)[:8]
+    ranked = [(el, s) for el, s in ranked if not is_furniture(el)] or ranked
+    if article_body and len(article_body) >= 200:
+        reference = tokens(article_body)
+        best_el, best_f1 = None, 0.0
+        for el, _ in ranked:
+            got = tokens(" ".join(b.text for b in blocks_in(blocks, el) if block_weight(b)))
+            if not got:
+                continue
+            overlap = len(got & reference)
+            precision, recall = overlap / len(got), overlap / len(reference)
+            f1 = 2 * precision * recall / (precision + recall) if overlap else 0.0
+            if f1 > best_f1 + 0.02:
+                best_el, best_f1 = el, f1
+        if best_el is not None and best_f1 >= 0.5:
+            return best_el
+    return ranked[0][0]
+
+
+def blocks_in(blocks: list[Block], container: etree._Element) -> list[Block]:
+    """Blocks whose owner is `container` or lies below it."""
+    out = []
+    for block in blocks:
+        el = block.owner
+        if el is container or any(a is container for a in ancestors(el)):
+            out.append(block)
+    return out
+
+
+def _furniture_between(el: etree._Element, container: etree._Element) -> bool:
+    node = el
+    while node is not None and node is not container:
+        if is_furniture(node):
+            return True
+        node = node.getparent()
+    return False
+
+
+def body_paragraphs(blocks: list[Block], container: etree._Element, *,
+                    extra_boilerplate: Iterable[re.Pattern] = (),
+                    exclude: Iterable[etree._Element] = ()) -> tuple[list[Block], list[Block]]:
+    """Article paragraphs and subheadings inside the container, and the also-read blocks.
+
+    Returns (paragraphs, also_read) where also_read are the blocks that belong in `related`.
+    """
+    excluded = set(exclude)
+    inside = blocks_in(blocks, container)
+    paragraphs: list[Block] = []
+    also_read: list[Block] = []
+    in_also_read = False
+    for block in inside:
+        text = block.text
+        if excluded and any(a in excluded for a in (block.owner, *ancestors(block.owner))):
+            continue
+        # an also-read box is often furniture-classed itself: read it before skipping furniture
+        if is_also_read_marker(text):
+            also_read.append(block)
+            in_also_read = True
+            continue
+        if in_also_read and block.link_density >= 0.5 and not (
+                is_tagline(text) or is_boilerplate_line(text) or is_recent_heading(text)):
+            also_read.append(block)
+            continue
+        in_also_read = False
+        if _furniture_between(block.owner, container):
+            continue
+        if block.link_density > 0.6 and not _SENTENCE_END.search(text[-3:]):
+            continue
+        if is_boilerplate_line(text) or is_tagline(text) or is_recent_heading(text):
+            continue
+        if is_dateline(text):
+            continue
+        if extra_boilerplate and any(p.search(fold_for_key(text)) for p in extra_boilerplate):
+            continue
+        if len(text) < 3:
+            continue
+        paragraphs.append(block)
+    return _trim_trailing_headings(paragraphs), also_read
+
+
+def is_dateline(text: str) -> bool:
+    """A short line that only gives a date or an age ("Updated 16 Apr 2020", "(6 दिन पहले)")."""
+    if len(text) > 80 or text.rstrip().endswith(("।", ".", "?", "!")):
+        return False
+    if is_relative_time(text) and len(text.split()) <= 6:
+        return True
+    found = parse_date(text, relative=False)
+    return found is not None and len(text.split()) <= 9
+
+
+def is_subheading(block: Block) -> bool:
+    if block.heading:
+        return True
+    owner = block.owner
+    # <p><strong>Subheading</strong></p>: the whole block is bold
+    bold = owner.find("strong") if owner.find("strong") is not None else owner.find("b")
+    return bool(bold is not None and text_of(bold) == block.text and len(block.text) < 120)
+
+
+def _trim_trailing_headings(paragraphs: list[Block]) -> list[Block]:
+    """A subheading with no text after it is a block title ("Latest World News"), not body."""
+    while paragraphs and (paragraphs[-1].heading or (
+            len(paragraphs[-1].text) < 60 and not _SENTENCE_END.search(paragraphs[-1].text))):
+        if len(paragraphs) == 1:
+            break
+        paragraphs.pop()
+    return paragraphs
+
+
+# ---------------------------------------------------------------- lede
+
+LEDE_CLASS = re.compile(
+    r"synopsis|summary|excerpt|standfirst|sub-?title|subhead|intro|lede|kicker|highlight|"
+    r"description|sapo|short-?desc|deck|strap|tagline-?story|story-?sub|article-?desc-?top|"
+    r"sab-head", re.I)
+
+
+def find_lede(doc: etree._Element, title_el: etree._Element | None, first_body: Block | None,
+              container: etree._Element | None, description: str | None,
+              order: dict[etree._Element, int]) -> str | None:
+    """The standfirst shown with the headline, if the page shows one."""
+    start = order.get(title_el, -1) if title_el is not None else -1
+    end = order.get(first_body.owner, 10**9) if first_body is not None else 10**9
+    desc_key = fold_for_key(description) if description else ""
+    first_key = fold_for_key(first_body.text) if first_body is not None else ""
+
+    for el in doc.iter():
+        idx = order.get(el, -1)
+        if idx <= start:
+            continue
+        if idx >= end:
+            break
+        if el.tag not in ("h2", "h3", "p", "div", "span", "h4", "strong", "section", "ul"):
+            continue
+        names = f"{el.get('class') or ''} {el.get('id') or ''}"
+        is_h2_after_title = el.tag == "h2" and title_el is not None and idx - start < 40
+        if not (LEDE_CLASS.search(names) or is_h2_after_title):
+            continue
+        if LEDE_CLASS.search(names) and re.search(r"caption|credit|author|photo", names, re.I):
+            continue
+        text = normalize_text(text_of(el))
+        if not 25 <= len(text) <= 800 or is_recent_heading(text):
+            continue
+        key = fold_for_key(text)
+        if key == first_key:
+            continue
+        if el.find(".//a") is not None and sum(len(text_of(a)) for a in el.iter("a")) > len(text) / 2:
+            continue
+        return text
+
+    if desc_key and len(desc_key) >= 25 and desc_key != first_key:
+        for el in doc.iter("p", "h2", "div", "span", "h3"):
+            if container is not None and (el is container or container in set(ancestors(el))):
+                continue
+            if len(el) > 3:
+                continue
+            text = normalize_text(text_of(el))
+            if text and fold_for_key(text) == desc_key:
+                return text
+    return None

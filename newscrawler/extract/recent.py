@@ -1,0 +1,199 @@
+"""Blocks of posts printed around an article ("Recent Posts", "अधिक समाचार पढ़ें", …).
+
+Each block becomes {"heading", "posts": [{"title", "url", "excerpt", "published_at"}]}.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import datetime
+from urllib.parse import urljoin, urldefrag
+
+from lxml import etree
+
+from newscrawler.dates import parse_date, to_iso
+from newscrawler.extract.boilerplate import is_recent_heading
+from newscrawler.extract.dom import HEADING_TAGS, is_inside, text_of
+from newscrawler.text import fold_for_key, normalize_text
+
+_HEADING_LIKE = HEADING_TAGS | {"div", "span", "p", "strong", "b", "a", "li", "header", "em",
+                                "section", "label", "legend", "caption", "button"}
+_MIN_TITLE = 12
+_READ_MORE = re.compile(r"^(और पढें|आगे पढें|पूरी खबर पढें|read more|more|see all|view all|"
+                        r"सभी देखें|और देखें|अधिक पढें|continue reading)\W*$")
+_EXCERPT_CLASS = re.compile(r"excerpt|desc|summary|synopsis|intro|teaser|content|text", re.I)
+_TIME_TEXT = re.compile(
+    r"\d+\s*(?:minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|मिनट|मि|घंटे|घंटा|घंटों|"
+    r"दिन|सप्ताह|हफ्ते|महीने|माह|साल|वर्ष|सेकंड)\s*(?:ago|पहले|पूर्व)|"
+    r"^\s*(?:an?|one|एक) (?:minute|hour|day|मिनट|घंटा|दिन) (?:ago|पहले)|"
+    r"\b\d{1,2}[:.]\d{2}\s*(?:am|pm|AM|PM|IST)|\d{4}-\d{2}-\d{2}|"
+    r"\d{1,2}\s+\S+\s+\d{4}|\w+ \d{1,2}, \d{4}", re.I)
+
+
+def _own_heading_text(el: etree._Element) -> str | None:
+    if not isinstance(el.tag, str) or el.tag not in _HEADING_LIKE:
+        return None
+    # a heading has little text; test cheaply before normalising
+    raw = "".join(el.itertext())
+    if not raw.strip() or len(raw) > 200:
+        return None
+    text = normalize_text(raw)
+    return text if is_recent_heading(text) else None
+
+
+def _is_item_link(a: etree._Element, page_url: str | None) -> str | None:
+    href = (a.get("href") or "").strip()
+    if not href or href.startswith(("#", "javascript:", "mailto:", "tel:", "whatsapp:")):
+        return None
+    url = urljoin(page_url or "", href)
+    url = urldefrag(url)[0]
+    if page_url and url.rstrip("/") == urldefrag(page_url)[0].rstrip("/"):
+        return None
+    return url
+
+
+def _link_title(a: etree._Element) -> str:
+    """A post title: link text (or its title attribute) of at least three words."""
+    text = normalize_text(text_of(a))
+    if len(text) < _MIN_TITLE:
+        text = normalize_text(a.get("title") or "") or text
+    return text if len(text.split()) >= 3 else ""
+
+
+def _block_root(heading: etree._Element, stop: etree._Element | None,
+                page_url: str | None) -> etree._Element | None:
+    """Climb from the heading to the smallest ancestor that holds ≥1 item link outside it."""
+    node = heading
+    for _ in range(6):
+        parent = node.getparent()
+        if parent is None or parent.tag in ("body", "html"):
+            return None
+        if stop is not None and is_inside(stop, parent):
+            return None  # climbed past the article itself
+        links = [a for a in parent.iter("a") if not is_inside(a, heading)
+                 and _is_item_link(a, page_url) and len(_link_title(a)) >= _MIN_TITLE]
+        if links:
+            # heading plus a sibling list: make sure the block does not swallow other blocks
+            return parent
+        node = parent
+    return None
+
+
+def _items(root: etree._Element, heading: etree._Element, page_url: str | None,
+           fetched_at: datetime | None) -> list[dict]:
+    links: dict[str, list[etree._Element]] = {}
+    for a in root.iter("a"):
+        if is_inside(a, heading):
+            continue
+        url = _is_item_link(a, page_url)
+        if url:
+            links.setdefault(url, []).append(a)
+    titled = {url: anchors for url, anchors in links.items()
+              if max(len(_link_title(a)) for a in anchors) >= _MIN_TITLE
+              and not _READ_MORE.match(fold_for_key(max((_link_title(a) for a in anchors),
+                                                          key=len)))}
+    posts = []
+    seen_titles: set[str] = set()
+    for url, anchors in titled.items():
+        item = _item_element(anchors[0], root, set(titled) - {url})
+        title = max((_link_title(a) for a in anchors), key=len)
+        key = fold_for_key(title)
+        if key in seen_titles:
+            continue
+        seen_titles.add(key)
+        excerpt, published = _excerpt_and_time(item, anchors, title, fetched_at)
+        posts.append({"title": title, "url": url, "excerpt": excerpt, "published_at": published})
+    return posts
+
+
+def _item_element(a: etree._Element, root: etree._Element, other_urls: set[str]) -> etree._Element:
+    """The largest ancestor of a link, below the block root, that holds no other post's link."""
+    node = a
+    while True:
+        parent = node.getparent()
+        if parent is None or parent is root:
+            return node
+        hrefs = {(x.get("href") or "") for x in parent.iter("a")}
+        if any(h and any(u.endswith(h) or h.endswith(u) for u in other_urls) for h in hrefs):
+            return node
+        node = parent
+
+
+def _excerpt_and_time(item: etree._Element, anchors: list[etree._Element], title: str,
+                      fetched_at: datetime | None) -> tuple[str | None, str | None]:
+    title_key = fold_for_key(title)
+    published = None
+    for t in item.iter("time"):
+        value = t.get("datetime") or text_of(t)
+        dt = parse_date(value, fetched_at) or parse_date(text_of(t), fetched_at)
+        if dt:
+            published = to_iso(dt)
+            break
+    excerpt = None
+    candidates: list[tuple[int, str]] = []
+    for el in item.iter():
+        if not isinstance(el.tag, str) or el.tag in ("a", "time", "img", "figure"):
+            continue
+        if any(is_inside(el, a) for a in anchors) or el.tag == "script":
+            continue
+        own = normalize_text("".join([el.text or ""] + [c.tail or "" for c in el]))
+        if not own:
+            continue
+        if fold_for_key(own) == title_key:
+            continue
+        if _TIME_TEXT.search(own) and len(own) < 60:
+            if published is None:
+                dt = parse_date(own, fetched_at)
+                published = to_iso(dt) if dt else None
+            continue
+        if len(own) >= 20:
+            bonus = 100 if _EXCERPT_CLASS.search(el.get("class") or "") else 0
+            candidates.append((len(own) + bonus, own))
+    if candidates:
+        excerpt = max(candidates)[1]
+    return excerpt, published
+
+
+def find_recent_blocks(doc: etree._Element, page_url: str | None, fetched_at: datetime | None,
+                       *, article_root: etree._Element | None = None,
+                       extra_headings: Iterable[etree._Element] = ()) -> list[dict]:
+    """Every recognisable block of posts around the article, in document order."""
+    blocks: list[dict] = []
+    used_roots: list[etree._Element] = []
+    headings = list(extra_headings)
+    for el in doc.iter():
+        if _own_heading_text(el) is not None:
+            # keep the innermost element carrying the heading text
+            if headings and is_inside(el, headings[-1]):
+                headings[-1] = el
+            else:
+                headings.append(el)
+    for heading in headings:
+        if article_root is not None and is_inside(heading, article_root):
+            continue
+        root = _block_root(heading, article_root, page_url)
+        if root is None or any(is_inside(root, r) or is_inside(r, root) for r in used_roots):
+            continue
+        posts = _items(root, heading, page_url, fetched_at)
+        if not posts:
+            continue
+        used_roots.append(root)
+        blocks.append({"heading": normalize_text(text_of(heading)), "posts": posts})
+    return blocks
+
+
+def links_of(blocks: Iterable, page_url: str | None) -> list[dict]:
+    """{title, url} for every link whose text is part of an also-read block."""
+    out, seen = [], set()
+    for block in blocks:
+        block_key = fold_for_key(block.text)
+        for a in block.owner.iter("a"):
+            url = _is_item_link(a, page_url)
+            title = _link_title(a)
+            if not url or len(title) < 5 or url in seen:
+                continue
+            if fold_for_key(title) in block_key:
+                seen.add(url)
+                out.append({"title": title, "url": url})
+    return out

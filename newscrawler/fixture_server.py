@@ -1,0 +1,152 @@
+"""A local HTTP server that serves the bundled fixture sites, for the demo and crawl tests.
+
+URLs look like http://127.0.0.1:PORT/<real host>/<real path> (see HostMapMiddleware). A site
+folder fixtures/<site>/ holds article pages (<name>.html, served at the path of the "url" in
+<name>.expected.json) and a site/ tree with robots.txt, sitemaps, feeds and listings.
+Every request is logged, so tests can assert what was fetched.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+FIXTURES_DIR = Path(__file__).resolve().parent.parent / "fixtures"
+CONTENT_TYPES = {
+    ".html": "text/html; charset=utf-8", ".xml": "application/xml; charset=utf-8",
+    ".txt": "text/plain; charset=utf-8", ".pdf": "application/pdf", ".gz": "application/x-gzip",
+    ".json": "application/json", ".rss": "application/rss+xml; charset=utf-8",
+}
+
+
+@dataclass
+class SiteFiles:
+    """Where each (host, path) of the fixture sites comes from."""
+
+    routes: dict[tuple[str, str], Path] = field(default_factory=dict)
+    roots: dict[str, Path] = field(default_factory=dict)  # host -> site/ tree
+
+    def add_site(self, folder: Path) -> list[str]:
+        hosts: set[str] = set()
+        for expected in sorted(folder.glob("*.expected.json")):
+            html = expected.with_name(expected.name.removesuffix(".expected.json") + ".html")
+            data = json.loads(expected.read_text(encoding="utf-8"))
+            url = data.get("url")
+            if not url or not html.exists():
+                continue
+            parts = urlsplit(url)
+            hosts.add(parts.hostname)
+            self.routes[(parts.hostname, unquote(parts.path))] = html
+        site_root = folder / "site"
+        if site_root.is_dir():
+            for host in hosts or {folder.name}:
+                self.roots[host] = site_root
+        return sorted(hosts)
+
+    def find(self, host: str, path: str) -> Path | None:
+        path = unquote(path) or "/"
+        hit = self.routes.get((host, path)) or self.routes.get((host, path.rstrip("/") + "/")) \
+            or self.routes.get((host, path.rstrip("/")))
+        if hit:
+            return hit
+        root = self.roots.get(host)
+        if root is None:
+            return None
+        target = (root / path.lstrip("/")).resolve()
+        if root.resolve() not in target.parents and target != root.resolve():
+            return None
+        if target.is_dir():
+            for index in ("index.html", "index.xml"):
+                if (target / index).exists():
+                    return target / index
+            return None
+        return target if target.exists() else None
+
+
+class FixtureServer:
+    """ThreadingHTTPServer on 127.0.0.1 with a request log and optional latency."""
+
+    def __init__(self, sites: list[Path] | None = None, *, latency: float = 0.0,
+                 port: int = 0):
+        self.files = SiteFiles()
+        self.hosts: list[str] = []
+        for folder in sites if sites is not None else default_sites():
+            self.hosts.extend(self.files.add_site(folder))
+        self.latency = latency
+        self.log: list[tuple[str, str, int]] = []  # (host, path, status)
+        self._lock = threading.Lock()
+        self.overrides: dict[tuple[str, str], tuple[int, dict, bytes]] = {}
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), self._handler())
+        self.httpd.daemon_threads = True
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.httpd.server_address[1]}"
+
+    def host_map(self) -> dict[str, str]:
+        return {host: self.base_url for host in self.hosts}
+
+    def start(self) -> FixtureServer:
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+    def __enter__(self) -> FixtureServer:
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    def requests_for(self, host: str | None = None) -> list[str]:
+        with self._lock:
+            return [p for h, p, _ in self.log if host is None or h == host]
+
+    def _handler(self):
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args) -> None:  # the request log replaces stderr noise
+                pass
+
+            def do_GET(self) -> None:  # noqa: N802 (http.server API)
+                host, _, rest = self.path.lstrip("/").partition("/")
+                path, _, _query = ("/" + rest).partition("?")
+                if server.latency:
+                    time.sleep(server.latency)
+                status, headers, body = server._respond(host, path)
+                with server._lock:
+                    server.log.append((host, path, status))
+                self.send_response(status)
+                for k, v in headers.items():
+                    self.send_header(k, v)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+        return Handler
+
+    def _respond(self, host: str, path: str) -> tuple[int, dict, bytes]:
+        if (host, path) in self.overrides:
+            return self.overrides[(host, path)]
+        found = self.files.find(host, path)
+        if found is None:
+            return 404, {"Content-Type": "text/html; charset=utf-8"}, \
+                b"<html><body><h1>404 Not Found</h1></body></html>"
+        ctype = CONTENT_TYPES.get(found.suffix, "application/octet-stream")
+        return 200, {"Content-Type": ctype}, found.read_bytes()
+
+
+def default_sites() -> list[Path]:
+    """Every fixture site folder (article pages, and a served tree where there is one)."""
+    return sorted(p for p in FIXTURES_DIR.iterdir() if p.is_dir() and not p.name.startswith("_"))

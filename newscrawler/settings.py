@@ -1,0 +1,63 @@
+"""Scrapy settings: polite by default (robots.txt, AutoThrottle, 2 requests per domain)."""
+
+import os
+
+from newscrawler import __version__
+
+BOT_NAME = "newscrawler"
+SPIDER_MODULES = ["newscrawler.spiders"]
+NEWSPIDER_MODULE = "newscrawler.spiders"
+
+# An honest user agent that says who we are; override with NEWSCRAWLER_USER_AGENT or -s.
+USER_AGENT = os.environ.get(
+    "NEWSCRAWLER_USER_AGENT",
+    f"newscrawler/{__version__} (+https://github.com/newscrawler/newscrawler; Hindi news research)",
+)
+ROBOTSTXT_OBEY = True
+
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 1.0
+RANDOMIZE_DOWNLOAD_DELAY = True
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 16 * 1024 * 1024  # 16 MB: no news page is bigger; sitemaps can be 10 MB
+DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+REDIRECT_MAX_TIMES = 5
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+
+FEED_EXPORT_ENCODING = "utf-8"
+REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+LOG_LEVEL = "INFO"
+
+DOWNLOADER_MIDDLEWARES = {
+    "newscrawler.middlewares.IncrementalMiddleware": 560,
+    "newscrawler.middlewares.HostMapMiddleware": 950,
+}
+
+ITEM_PIPELINES = {
+    "newscrawler.pipelines.validate.ValidatePipeline": 100,
+    "newscrawler.pipelines.normalise.NormalisePipeline": 200,
+    "newscrawler.pipelines.dedup.DedupPipeline": 300,
+    "newscrawler.pipelines.store.StorePipeline": 400,
+}
+EXTENSIONS = {
+    "newscrawler.extensions.CoverageMonitor": 500,
+}
+
+# newscrawler's own settings
+NEWSCRAWLER_DB = os.environ.get("NEWSCRAWLER_DB", "sqlite:///data/newscrawler.sqlite3")
+NEWSCRAWLER_HOST_MAP = {}  # {"www.site.in": "http://127.0.0.1:8000"}: serve a site locally
+NEWSCRAWLER_REFRESH = False  # refetch stored articles with conditional requests
+NEWSCRAWLER_SINCE = None  # ISO datetime: skip sitemap/feed entries older than this
+NEWSCRAWLER_MAX_LISTING_PAGES = 5  # pagination depth on section pages
+NEWSCRAWLER_MIN_BODY_CHARS = 200

@@ -1,0 +1,360 @@
+"""The shared crawl engine: discovery (robots.txt, sitemaps, feeds, listings) and articles.
+
+Site spiders are this class plus a profile; the generic spider is this class with start URLs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator, Iterable
+from datetime import datetime, timedelta
+from urllib.parse import urljoin, urlsplit
+
+import scrapy
+from scrapy.http import Response
+from twisted.python.failure import Failure
+
+from newscrawler.dates import IST, parse_date
+from newscrawler.discovery import (
+    DiscoveryError,
+    Entry,
+    feed_entries,
+    parse_xml,
+    robots_sitemaps,
+    sitemap_entries,
+    xml_kind,
+)
+from newscrawler.extract import NoArticleError
+from newscrawler.extract.article import extract_article
+from newscrawler.loaders import load_article
+from newscrawler.profiles import Profile
+from newscrawler.urls import canonical_key, clean_url
+
+_NOT_ARTICLE_PATH = re.compile(
+    r"/(tag|tags|topic|topics|category|categories|author|authors|page|search|login|signup|"
+    r"about|about-us|contact|contact-us|privacy|privacy-policy|terms|disclaimer|feed|rss|"
+    r"wp-admin|wp-login|cart|account|subscribe|epaper|live-tv|videos?|photos?|gallery|"
+    r"web-stories?|shorts)(/|$)", re.I)
+_MEDIA_EXT = re.compile(r"\.(jpe?g|png|gif|webp|svg|pdf|mp4|mp3|zip|xml|gz|css|js|json)$", re.I)
+_NEXT_TEXT = re.compile(r"^(next|next page|older posts|अगला|अगले|आगे|›|»|>)\W*$", re.I)
+
+
+def looks_like_article_url(url: str) -> bool:
+    """Generic guess from URL shape: a long slug or a numeric id, not a section or tag page."""
+    parts = urlsplit(url)
+    path = parts.path
+    if parts.scheme not in ("http", "https") or _MEDIA_EXT.search(path):
+        return False
+    if _NOT_ARTICLE_PATH.search(path):
+        return False
+    last = [s for s in path.split("/") if s]
+    if not last:
+        return False
+    slug = last[-1]
+    if re.search(r"\d{5,}", path) and len(path) > 12:
+        return True
+    return slug.count("-") >= 3 or (slug.endswith((".html", ".cms", ".ece")) and "-" in slug)
+
+
+class NewsSpider(scrapy.Spider):
+    """Crawl one site (a profile) or a start URL, yielding articles."""
+
+    name = "news"
+    profile: Profile | None = None
+
+    def __init__(self, *args, start_url: str | None = None, url: str | None = None,
+                 max_pages: int | str | None = None, since: str | None = None,
+                 backfill: bool | str = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        start = start_url or url
+        self.start_urls = [u for u in (start.split(",") if start else []) if u]
+        self.max_pages = int(max_pages) if max_pages not in (None, "") else None
+        self.since = parse_date(since, relative=False) if since else None
+        self.backfill = str(backfill).lower() in ("1", "true", "yes")
+        self.articles_requested = 0
+        self.seen_article_keys: set[str] = set()
+
+    @classmethod
+    def update_settings(cls, settings) -> None:
+        super().update_settings(settings)
+        if cls.profile is not None:
+            settings.set("CONCURRENT_REQUESTS_PER_DOMAIN", cls.profile.concurrency,
+                         priority="spider")
+            if settings.getpriority("DOWNLOAD_DELAY") <= 20:  # project level or lower
+                settings.set("DOWNLOAD_DELAY", cls.profile.download_delay, priority="spider")
+
+    # ------------------------------------------------------------------ clock
+    def now(self) -> datetime:
+        """The fetch time; NEWSCRAWLER_CLOCK pins it for demos and tests."""
+        pinned = self.settings.get("NEWSCRAWLER_CLOCK")
+        if pinned:
+            return parse_date(pinned, relative=False) or datetime.now(IST)
+        return datetime.now(IST).replace(microsecond=0)
+
+    # ------------------------------------------------------------------ start
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        if self.since is None and self.settings.get("NEWSCRAWLER_SINCE"):
+            self.since = parse_date(self.settings.get("NEWSCRAWLER_SINCE"), relative=False)
+        if self.start_urls:
+            for url in self.start_urls:
+                yield self._request(url, self.parse_start, "start")
+            return
+        if self.profile is None:
+            raise ValueError("the generic spider needs a start URL: -a start_url=https://…")
+        for request in self.discovery_requests(self.profile):
+            yield request
+
+    def discovery_requests(self, profile: Profile) -> Iterable[scrapy.Request]:
+        d = profile.discovery
+        base = profile.start_url
+        if d.robots_sitemaps:
+            yield self._request(urljoin(base, "/robots.txt"), self.parse_robots, "robots",
+                                dont_obey_robotstxt=True)
+        for url in (*d.news_sitemaps, *d.sitemaps):
+            yield self._request(urljoin(base, url), self.parse_sitemap, "sitemap")
+        for url in self._daily_sitemaps(d.daily_sitemaps):
+            yield self._request(urljoin(base, url), self.parse_sitemap, "sitemap")
+        for url in d.feeds:
+            yield self._request(urljoin(base, url), self.parse_feed, "feed")
+        for url in d.listings:
+            yield self._request(urljoin(base, url), self.parse_listing, "listing")
+
+    def _daily_sitemaps(self, templates: tuple[str, ...]) -> Iterable[str]:
+        if not templates:
+            return
+        today = self.now().date()
+        first = self.since.date() if self.since else today - timedelta(days=1)
+        day = today
+        while day >= first:
+            for template in templates:
+                yield template.format(yyyy=f"{day.year:04d}", mm=f"{day.month:02d}",
+                                      dd=f"{day.day:02d}")
+            day -= timedelta(days=1)
+
+    def _request(self, url: str, callback, role: str, **meta) -> scrapy.Request:
+        # discovery pages are read every run: never filtered
+        return scrapy.Request(url, callback=callback, errback=self.on_error,
+                              meta={"role": role, **meta}, dont_filter=role != "article")
+
+    # ------------------------------------------------------------------ discovery
+    def parse_start(self, response: Response):
+        """A start URL of unknown kind: sitemap, feed, article or listing/home page."""
+        if _is_xml(response):
+            yield from self.parse_xml_discovery(response)
+            return
+        if not _is_html(response):
+            self.count("errors/not_html")
+            self.logger.error("start URL is neither HTML nor XML: %s", response.url)
+            return
+        yield from self._links_from_html(response, follow_feeds=True)
+        robots = urljoin(response.url, "/robots.txt")
+        yield self._request(robots, self.parse_robots, "robots", dont_obey_robotstxt=True)
+        try:
+            article = self.extract(response)
+        except NoArticleError:
+            return
+        if self._structured_article(response):
+            yield article
+
+    def parse_robots(self, response: Response):
+        if response.status != 200:
+            return
+        for url in robots_sitemaps(response.text if hasattr(response, "text") else ""):
+            self.count("discovery/robots_sitemaps")
+            yield self._request(url, self.parse_sitemap, "sitemap")
+
+    def parse_sitemap(self, response: Response):
+        yield from self.parse_xml_discovery(response, expected="sitemap")
+
+    def parse_feed(self, response: Response):
+        yield from self.parse_xml_discovery(response, expected="feed")
+
+    def parse_xml_discovery(self, response: Response, expected: str | None = None):
+        try:
+            root = parse_xml(response.body)
+        except DiscoveryError as exc:
+            if _is_html(response):
+                # an HTML "sitemap" or a feed URL that answers with a web page
+                self.count(f"errors/{expected or 'xml'}_is_html")
+                self.logger.warning("%s is HTML, not XML: reading it as a listing", response.url)
+                yield from self._links_from_html(response, follow_feeds=False)
+                return
+            self.count(f"errors/broken_{expected or 'xml'}")
+            self.logger.error("unreadable %s %s: %s", expected or "XML", response.url, exc)
+            return
+        kind = xml_kind(root)
+        if kind in ("sitemapindex", "urlset"):
+            self.count("discovery/sitemaps")
+            children, entries = sitemap_entries(root)
+            for child in children:
+                if self._too_old(child) and not self.backfill:
+                    self.count("discovery/skipped_old_sitemaps")
+                    continue
+                yield self._request(child.url, self.parse_sitemap, "sitemap")
+            yield from self._article_requests(entries)
+        elif kind in ("rss", "atom"):
+            self.count("discovery/feeds")
+            yield from self._article_requests(feed_entries(root))
+        else:
+            self.count(f"errors/unknown_{expected or 'xml'}")
+            self.logger.error("%s is XML but neither a sitemap nor a feed", response.url)
+
+    def parse_listing(self, response: Response):
+        if not _is_html(response):
+            self.count("errors/listing_not_html")
+            return
+        yield from self._links_from_html(response, follow_feeds=False)
+
+    def _links_from_html(self, response: Response, follow_feeds: bool):
+        depth = response.meta.get("listing_depth", 0)
+        entries: list[Entry] = []
+        for href in response.css("a::attr(href)").getall():
+            url = clean_url(urljoin(response.url, href))
+            if self._is_article_url(url, response.url):
+                entries.append(Entry(url=url))
+        self.count("discovery/listings")
+        yield from self._article_requests(entries)
+        if follow_feeds:
+            for href in response.css('link[rel="alternate"][type*="rss"]::attr(href), '
+                                     'link[rel="alternate"][type*="atom"]::attr(href)').getall():
+                yield self._request(urljoin(response.url, href), self.parse_feed, "feed")
+        limit = self.settings.getint("NEWSCRAWLER_MAX_LISTING_PAGES", 5)
+        if depth + 1 < limit:
+            next_url = _next_page(response)
+            if next_url:
+                yield self._request(next_url, self.parse_listing, "listing",
+                                    listing_depth=depth + 1)
+
+    # ------------------------------------------------------------------ articles
+    def _is_article_url(self, url: str, page_url: str) -> bool:
+        if self.profile is not None:
+            return self.profile.owns(url) and self.profile.is_article_url(url)
+        same = (urlsplit(url).hostname or "").removeprefix("www.") == \
+            (urlsplit(page_url).hostname or "").removeprefix("www.")
+        return same and looks_like_article_url(url)
+
+    def _too_old(self, entry: Entry) -> bool:
+        if self.since is None:
+            return False
+        when = parse_date(entry.published or entry.lastmod, relative=False) \
+            if (entry.published or entry.lastmod) else None
+        return when is not None and when < self.since
+
+    def _article_requests(self, entries: Iterable[Entry]):
+        for entry in entries:
+            url = clean_url(entry.url, self.profile.tracking_params if self.profile else ())
+            if self.profile is not None and not (self.profile.owns(url)
+                                                 and self.profile.is_article_url(url)):
+                self.count("discovery/skipped_not_article")
+                continue
+            if self._too_old(entry):
+                self.count("discovery/skipped_old")
+                continue
+            key = canonical_key(url)
+            if key in self.seen_article_keys:
+                continue
+            if self.max_pages is not None and self.articles_requested >= self.max_pages:
+                self.count("discovery/skipped_max_pages")
+                continue
+            self.seen_article_keys.add(key)
+            self.articles_requested += 1
+            yield self._request(url, self.parse_article, "article", url_key=key,
+                                lastmod=entry.lastmod or entry.published)
+
+    def parse_article(self, response: Response):
+        if not _is_html(response):
+            self.count("invalid/not_html")
+            self.logger.warning("not an HTML page, skipped: %s (%s)", response.url,
+                                response.headers.get("Content-Type", b"?").decode("latin-1"))
+            self._record_invalid(response, "not_html")
+            return
+        try:
+            item = self.extract(response)
+        except NoArticleError as exc:
+            self.count("invalid/no_article")
+            self.logger.warning("no article on %s: %s", response.url, exc)
+            self._record_invalid(response, "no_article")
+            if self.profile is None and response.meta.get("listing_depth", 0) < 1:
+                yield from self._links_from_html(response, follow_feeds=False)
+            return
+        yield item
+
+    def extract(self, response: Response):
+        data = extract_article(
+            response.body, response.url, fetched_at=self.now(),
+            site=self.profile.id if self.profile else None,
+            content_type=response.headers.get("Content-Type", b"").decode("latin-1") or None)
+        item = load_article(data)
+        item._fetch = {
+            "url": response.url,
+            "url_key": response.meta.get("url_key") or canonical_key(response.url),
+            "etag": _header(response, "ETag"),
+            "last_modified": _header(response, "Last-Modified"),
+            "lastmod": response.meta.get("lastmod"),
+        }
+        return item
+
+    def _structured_article(self, response: Response) -> bool:
+        types = " ".join(response.css('script[type="application/ld+json"]::text').getall())
+        og_type = response.css('meta[property="og:type"]::attr(content)').get("")
+        return "Article" in types or "BlogPosting" in types or og_type == "article"
+
+    def _record_invalid(self, response: Response, reason: str) -> None:
+        from newscrawler.state import crawl_store
+        key = response.meta.get("url_key")
+        if key:
+            crawl_store(self.crawler).record_fetch(
+                key, response.url, "invalid", http_status=response.status,
+                sitemap_lastmod=response.meta.get("lastmod"))
+
+    # ------------------------------------------------------------------ errors
+    def on_error(self, failure: Failure):
+        request = failure.request
+        reason = failure.value.__class__.__name__
+        response = getattr(failure.value, "response", None)
+        if response is not None:
+            reason = f"http_{response.status}"
+        if reason == "IgnoreRequest":
+            return
+        self.count(f"errors/{reason}")
+        self.count(f"errors/role_{request.meta.get('role', 'unknown')}")
+        self.logger.error("fetch failed (%s): %s", reason, request.url)
+
+    def count(self, key: str, n: int = 1) -> None:
+        self.crawler.stats.inc_value(f"newscrawler/{key}", n)
+
+
+def _header(response: Response, name: str) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else None
+
+
+def _is_html(response: Response) -> bool:
+    ctype = response.headers.get("Content-Type", b"").decode("latin-1").lower()
+    if "html" in ctype:
+        return True
+    if ctype and not ctype.startswith("text/plain"):
+        return False
+    head = response.body[:1024].lstrip().lower()
+    return head.startswith((b"<!doctype html", b"<html")) or b"<html" in head
+
+
+def _is_xml(response: Response) -> bool:
+    ctype = response.headers.get("Content-Type", b"").decode("latin-1").lower()
+    if "xml" in ctype or "rss" in ctype or "atom" in ctype or response.body[:2] == b"\x1f\x8b":
+        return True
+    return response.body[:200].lstrip().startswith(b"<?xml") and b"<html" not in \
+        response.body[:500].lower()
+
+
+def _next_page(response: Response) -> str | None:
+    href = response.css('link[rel="next"]::attr(href), a[rel="next"]::attr(href)').get()
+    if not href:
+        for a in response.css("a"):
+            text = " ".join(a.css("::text").getall()).strip()
+            cls = a.attrib.get("class", "")
+            if _NEXT_TEXT.match(text) or "next" in cls.split():
+                href = a.attrib.get("href")
+                if href:
+                    break
+    return urljoin(response.url, href) if href else None
