@@ -16,7 +16,7 @@ from newscrawler.state import crawl_store
 logger = logging.getLogger(__name__)
 
 # outcomes after which an unchanged article is not fetched again
-_SETTLED = frozenset({"stored", "invalid", "not_modified", "duplicate"})
+_SETTLED = frozenset({"stored", "invalid", "not_modified", "duplicate", "gone"})
 
 
 class IncrementalMiddleware:
@@ -46,7 +46,8 @@ class IncrementalMiddleware:
         if state is None or state.outcome not in _SETTLED:
             return None
         lastmod = request.meta.get("lastmod")
-        moved = bool(lastmod and _newer(lastmod, state.sitemap_lastmod))
+        moved = bool(lastmod and _newer(lastmod, state.sitemap_lastmod)
+                     and _newer(lastmod, state.fetched_at))
         if not moved and not self.refresh:
             self.stats.inc_value("newscrawler/incremental/skipped_known")
             raise IgnoreRequest(f"already stored: {request.url}")
@@ -69,13 +70,15 @@ class IncrementalMiddleware:
         if response.status == 304 and request.meta.get("role") == "article":
             self.stats.inc_value("newscrawler/incremental/not_modified")
             crawl_store(self.crawler).record_fetch(
-                request.meta["url_key"], request.url, "not_modified", http_status=304,
-                sitemap_lastmod=request.meta.get("lastmod"))
+                request.meta["url_key"], request.meta.get("hostmap_original_url", request.url),
+                "not_modified", http_status=304, sitemap_lastmod=request.meta.get("lastmod"),
+                fetched_at=self.crawler.spider.now())
             raise IgnoreRequest(f"not modified: {request.url}")
         return response
 
 
 def _newer(lastmod: str, stored: str | None) -> bool:
+    """Is lastmod later than the stored time (a missing stored time counts as older)?"""
     if not stored:
         return True
     a, b = parse_date(lastmod, relative=False), parse_date(stored, relative=False)

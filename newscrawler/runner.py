@@ -153,7 +153,7 @@ def crawl(targets: list[str], *, db_url: str, output: str | None = None,
     if since is not None:
         overrides["NEWSCRAWLER_SINCE"] = since.isoformat()
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "newscrawler.settings")
-    process = CrawlerProcess(project_settings(overrides), install_root_handler=True)
+    process = CrawlerProcess(project_settings(overrides))
     crawlers = []
     run_ids = []
     for target in resolved:

@@ -49,9 +49,13 @@ def test_crawl_then_incremental_recrawl(fixture_server, tmp_path):
     assert not any(p.startswith("/private/") for p in requested), "robots.txt was ignored"
     assert "/world/missing-story/" in requested  # the 404 was tried ...
     assert "/world/broken-story/" in requested  # ... and the broken page
-    # ... and neither became an article
-    assert "[newscrawler.spiders" in first.stderr or "no article" in first.stderr
-    assert "pages" in first.stdout and "newsindia24" in first.stdout  # the summary table
+    assert "/wp-content/uploads/2024/12/report.pdf" not in requested  # not an article URL
+    # ... and neither the 404 nor the broken page became an article, each counted with a reason
+    stats = last_run_stats(db)
+    assert stats["newscrawler/errors/http_404"] >= 1
+    assert stats["newscrawler/validate/dropped/body_too_short"] == 1
+    assert stats["newscrawler/store/new"] == len(ARTICLE_PATHS)
+    assert "newsindia24" in first.stdout and "invalid" in first.stdout  # the summary table
 
     # second run: discovery pages again, but no article page, nothing new stored
     before = len(requested)
@@ -59,11 +63,20 @@ def test_crawl_then_incremental_recrawl(fixture_server, tmp_path):
     assert second.returncode == 0, second.stderr[-3000:]
     again = fixture_server.requests_for(SITE)[before:]
     assert again, "the second run fetched nothing at all (discovery must run every time)"
-    assert not set(again) & ARTICLE_PATHS, f"article pages fetched again: {set(again) & ARTICLE_PATHS}"
+    fetched_again = set(again) & ARTICLE_PATHS
+    assert not fetched_again, f"article pages fetched again: {fetched_again}"
+    assert "/world/missing-story/" not in again  # a 404 is remembered too
+    assert last_run_stats(db)["newscrawler/incremental/skipped_known"] >= len(ARTICLE_PATHS)
     assert len(stored(db)) == len(articles)
     with sqlite3.connect(db) as conn:
         (versions,) = conn.execute("SELECT COUNT(*) FROM article_versions").fetchone()
     assert versions == len(articles)
+
+
+def last_run_stats(db) -> dict:
+    with sqlite3.connect(db) as conn:
+        (raw,) = conn.execute("SELECT stats FROM runs ORDER BY id DESC LIMIT 1").fetchone()
+    return json.loads(raw)
 
 
 def test_unknown_target_is_bad_usage(tmp_path):

@@ -15,7 +15,6 @@ from newscrawler.extract import generic, visible
 from newscrawler.extract.dom import (
     Block,
     PageError,
-    ancestors,
     collect_blocks,
     decode_html,
     element_index,
@@ -147,8 +146,7 @@ def _extract(doc: etree._Element, url: str | None, fetched_at: datetime,
         "url": page_url or canonical,
         "canonical_url": canonical or page_url,
         "site": profile.id if profile else (urlsplit(page_url or "").hostname or None),
-        "site_name": sd.first_meta("og:site_name") or next(
-            iter(as_text_list(art.get("publisher"), sd)), None) or (profile.name if profile else None),
+        "site_name": _site_name(sd, art, profile),
         "language": _language(body, sd, profile),
         "title": title,
         "lede": lede,
@@ -174,6 +172,12 @@ def _extract(doc: etree._Element, url: str | None, fetched_at: datetime,
     if not article.get("body"):
         raise NoArticleError("no article: no body text found")
     return complete(article)
+
+
+def _site_name(sd: StructuredData, art: dict, profile: Profile | None) -> str | None:
+    publisher = as_text_list(art.get("publisher"), sd)
+    return (sd.first_meta("og:site_name") or (publisher[0] if publisher else None)
+            or (profile.name if profile else None))
 
 
 def _choose_profile(site: str | None, url: str | None, sd: StructuredData) -> Profile | None:

@@ -246,7 +246,8 @@ def find_lede(doc: etree._Element, title_el: etree._Element | None, first_body: 
         key = fold_for_key(text)
         if key == first_key:
             continue
-        if el.find(".//a") is not None and sum(len(text_of(a)) for a in el.iter("a")) > len(text) / 2:
+        link_chars = sum(len(text_of(a)) for a in el.iter("a"))
+        if link_chars > len(text) / 2:
             continue
         return text
 

@@ -1,4 +1,5 @@
-"""Structured data on a page: JSON-LD (NewsArticle/Article, @graph, lists), OpenGraph, article:* meta.
+"""Structured data on a page: JSON-LD (NewsArticle/Article, @graph, lists), OpenGraph and
+article:* meta.
 
 Structured data is the most reliable layer, so it is read first and its values are preferred
 over anything guessed from the layout.
@@ -42,8 +43,8 @@ class StructuredData:
 
     def resolve(self, value: Any) -> Any:
         """Follow a JSON-LD {"@id": ...} reference inside the page's @graph."""
-        if isinstance(value, dict) and set(value) <= {"@id"} and value.get("@id") in self.nodes_by_id:
-            return self.nodes_by_id[value["@id"]]
+        if isinstance(value, dict) and set(value) <= {"@id"}:
+            return self.nodes_by_id.get(value.get("@id"), value)
         return value
 
     @property
@@ -52,7 +53,7 @@ class StructuredData:
 
 
 def _loads_lenient(text: str) -> Any:
-    """Parse JSON-LD as sites actually emit it: control characters, trailing commas, HTML comments."""
+    """Parse JSON-LD as sites emit it: control characters, trailing commas, HTML comments."""
     text = text.strip()
     if text.startswith("<!--"):
         text = text.removeprefix("<!--").removesuffix("-->").strip()

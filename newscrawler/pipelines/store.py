@@ -45,7 +45,7 @@ class StorePipeline:
             crawl_store(self.crawler).record_fetch(
                 fetch_key, fetch.get("url") or article["url"], "stored",
                 etag=fetch.get("etag"), last_modified=fetch.get("last_modified"),
-                sitemap_lastmod=fetch.get("lastmod"))
+                sitemap_lastmod=fetch.get("lastmod"), fetched_at=article.get("fetched_at"))
         if article.get("duplicate_of"):
             self.stats.inc_value("newscrawler/store/duplicate_linked")
         return item
@@ -62,4 +62,4 @@ class StorePipeline:
             return
         crawl_store(self.crawler).record_fetch(
             key, url, "invalid", http_status=getattr(response, "status", None),
-            sitemap_lastmod=fetch.get("lastmod"))
+            sitemap_lastmod=fetch.get("lastmod"), fetched_at=adapter.get("fetched_at"))

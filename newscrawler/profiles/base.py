@@ -42,7 +42,7 @@ class Discovery:
 
     sitemaps: tuple[str, ...] = ()  # sitemap indexes or urlsets (robots.txt lines are added)
     news_sitemaps: tuple[str, ...] = ()  # Google News sitemaps: the freshest articles
-    daily_sitemaps: tuple[str, ...] = ()  # per-day sitemaps, e.g. ".../sitemap-{yyyy}-{mm}-{dd}.xml"
+    daily_sitemaps: tuple[str, ...] = ()  # per-day, e.g. "/sitemap-{yyyy}-{mm}-{dd}.xml"
     feeds: tuple[str, ...] = ()  # RSS 2.0 / Atom
     listings: tuple[str, ...] = ()  # section pages; pagination is followed
     robots_sitemaps: bool = True  # also read "Sitemap:" lines of robots.txt

@@ -73,6 +73,7 @@ class NewsSpider(scrapy.Spider):
         self.backfill = str(backfill).lower() in ("1", "true", "yes")
         self.articles_requested = 0
         self.seen_article_keys: set[str] = set()
+        self.seen_discovery: set[str] = set()  # robots.txt and the profile may name one sitemap
 
     @classmethod
     def update_settings(cls, settings) -> None:
@@ -97,7 +98,8 @@ class NewsSpider(scrapy.Spider):
             self.since = parse_date(self.settings.get("NEWSCRAWLER_SINCE"), relative=False)
         if self.start_urls:
             for url in self.start_urls:
-                yield self._request(url, self.parse_start, "start")
+                for request in self._follow(url, self.parse_start, "start"):
+                    yield request
             return
         if self.profile is None:
             raise ValueError("the generic spider needs a start URL: -a start_url=https://…")
@@ -108,16 +110,16 @@ class NewsSpider(scrapy.Spider):
         d = profile.discovery
         base = profile.start_url
         if d.robots_sitemaps:
-            yield self._request(urljoin(base, "/robots.txt"), self.parse_robots, "robots",
+            yield from self._follow(urljoin(base, "/robots.txt"), self.parse_robots, "robots",
                                 dont_obey_robotstxt=True)
         for url in (*d.news_sitemaps, *d.sitemaps):
-            yield self._request(urljoin(base, url), self.parse_sitemap, "sitemap")
+            yield from self._follow(urljoin(base, url), self.parse_sitemap, "sitemap")
         for url in self._daily_sitemaps(d.daily_sitemaps):
-            yield self._request(urljoin(base, url), self.parse_sitemap, "sitemap")
+            yield from self._follow(urljoin(base, url), self.parse_sitemap, "sitemap")
         for url in d.feeds:
-            yield self._request(urljoin(base, url), self.parse_feed, "feed")
+            yield from self._follow(urljoin(base, url), self.parse_feed, "feed")
         for url in d.listings:
-            yield self._request(urljoin(base, url), self.parse_listing, "listing")
+            yield from self._follow(urljoin(base, url), self.parse_listing, "listing")
 
     def _daily_sitemaps(self, templates: tuple[str, ...]) -> Iterable[str]:
         if not templates:
@@ -131,10 +133,18 @@ class NewsSpider(scrapy.Spider):
                                       dd=f"{day.day:02d}")
             day -= timedelta(days=1)
 
-    def _request(self, url: str, callback, role: str, **meta) -> scrapy.Request:
-        # discovery pages are read every run: never filtered
-        return scrapy.Request(url, callback=callback, errback=self.on_error,
-                              meta={"role": role, **meta}, dont_filter=role != "article")
+    def _follow(self, url: str, callback, role: str, **meta) -> Iterable[scrapy.Request]:
+        """A request for url, unless this run already asked for that discovery page.
+
+        Discovery pages (robots.txt, sitemaps, feeds, listings) are read every run, so they
+        bypass the dupefilter; robots.txt and the profile may both name one sitemap, though.
+        """
+        if role != "article":
+            if url in self.seen_discovery:
+                return
+            self.seen_discovery.add(url)
+        yield scrapy.Request(url, callback=callback, errback=self.on_error,
+                             meta={"role": role, **meta}, dont_filter=role != "article")
 
     # ------------------------------------------------------------------ discovery
     def parse_start(self, response: Response):
@@ -148,7 +158,7 @@ class NewsSpider(scrapy.Spider):
             return
         yield from self._links_from_html(response, follow_feeds=True)
         robots = urljoin(response.url, "/robots.txt")
-        yield self._request(robots, self.parse_robots, "robots", dont_obey_robotstxt=True)
+        yield from self._follow(robots, self.parse_robots, "robots", dont_obey_robotstxt=True)
         try:
             article = self.extract(response)
         except NoArticleError:
@@ -161,7 +171,7 @@ class NewsSpider(scrapy.Spider):
             return
         for url in robots_sitemaps(response.text if hasattr(response, "text") else ""):
             self.count("discovery/robots_sitemaps")
-            yield self._request(url, self.parse_sitemap, "sitemap")
+            yield from self._follow(url, self.parse_sitemap, "sitemap")
 
     def parse_sitemap(self, response: Response):
         yield from self.parse_xml_discovery(response, expected="sitemap")
@@ -190,7 +200,7 @@ class NewsSpider(scrapy.Spider):
                 if self._too_old(child) and not self.backfill:
                     self.count("discovery/skipped_old_sitemaps")
                     continue
-                yield self._request(child.url, self.parse_sitemap, "sitemap")
+                yield from self._follow(child.url, self.parse_sitemap, "sitemap")
             yield from self._article_requests(entries)
         elif kind in ("rss", "atom"):
             self.count("discovery/feeds")
@@ -217,12 +227,12 @@ class NewsSpider(scrapy.Spider):
         if follow_feeds:
             for href in response.css('link[rel="alternate"][type*="rss"]::attr(href), '
                                      'link[rel="alternate"][type*="atom"]::attr(href)').getall():
-                yield self._request(urljoin(response.url, href), self.parse_feed, "feed")
+                yield from self._follow(urljoin(response.url, href), self.parse_feed, "feed")
         limit = self.settings.getint("NEWSCRAWLER_MAX_LISTING_PAGES", 5)
         if depth + 1 < limit:
             next_url = _next_page(response)
             if next_url:
-                yield self._request(next_url, self.parse_listing, "listing",
+                yield from self._follow(next_url, self.parse_listing, "listing",
                                     listing_depth=depth + 1)
 
     # ------------------------------------------------------------------ articles
@@ -258,7 +268,7 @@ class NewsSpider(scrapy.Spider):
                 continue
             self.seen_article_keys.add(key)
             self.articles_requested += 1
-            yield self._request(url, self.parse_article, "article", url_key=key,
+            yield from self._follow(url, self.parse_article, "article", url_key=key,
                                 lastmod=entry.lastmod or entry.published)
 
     def parse_article(self, response: Response):
@@ -305,11 +315,12 @@ class NewsSpider(scrapy.Spider):
         if key:
             crawl_store(self.crawler).record_fetch(
                 key, response.url, "invalid", http_status=response.status,
-                sitemap_lastmod=response.meta.get("lastmod"))
+                sitemap_lastmod=response.meta.get("lastmod"), fetched_at=self.now())
 
     # ------------------------------------------------------------------ errors
     def on_error(self, failure: Failure):
         request = failure.request
+        url = request.meta.get("hostmap_original_url", request.url)
         reason = failure.value.__class__.__name__
         response = getattr(failure.value, "response", None)
         if response is not None:
@@ -318,7 +329,13 @@ class NewsSpider(scrapy.Spider):
             return
         self.count(f"errors/{reason}")
         self.count(f"errors/role_{request.meta.get('role', 'unknown')}")
-        self.logger.error("fetch failed (%s): %s", reason, request.url)
+        self.logger.error("fetch failed (%s): %s", reason, url)
+        if response is not None and response.status in (404, 410) and "url_key" in request.meta:
+            # a missing article is remembered, so the next run does not ask again
+            from newscrawler.state import crawl_store
+            crawl_store(self.crawler).record_fetch(
+                request.meta["url_key"], url, "gone", http_status=response.status,
+                sitemap_lastmod=request.meta.get("lastmod"), fetched_at=self.now())
 
     def count(self, key: str, n: int = 1) -> None:
         self.crawler.stats.inc_value(f"newscrawler/{key}", n)

@@ -1,0 +1,48 @@
+"""Article storage: ``open_store(db_url)`` returns a ``Store`` (SQLite now, PostgreSQL later)."""
+
+from __future__ import annotations
+
+from newscrawler.store.base import ARTICLE_FIELDS, FetchState, Lock, Store, order_article
+from newscrawler.store.sqlite import SQLiteStore
+
+__all__ = [
+    "ARTICLE_FIELDS",
+    "DEFAULT_DB_URL",
+    "FetchState",
+    "Lock",
+    "SQLiteStore",
+    "Store",
+    "open_store",
+    "order_article",
+]
+
+DEFAULT_DB_URL = "sqlite:///data/newscrawler.sqlite3"
+
+_SQLITE = "sqlite://"
+_POSTGRES = ("postgresql://", "postgres://", "postgresql+psycopg://")
+
+
+def open_store(db_url: str | None = None, *, migrate_to: int | None = None) -> Store:
+    """Open the store at ``db_url`` (default ``DEFAULT_DB_URL``), migrating it if needed.
+
+    ``sqlite:///relative/path``, ``sqlite:////absolute/path`` or ``sqlite:///:memory:``.
+    ``migrate_to`` applies migrations only up to that version (tests and tooling)."""
+    url = db_url or DEFAULT_DB_URL
+    if url.startswith(_POSTGRES):
+        raise NotImplementedError(
+            "PostgreSQL backend not available yet; use a sqlite:///path URL")
+    if url.startswith(_SQLITE):
+        rest = url[len(_SQLITE):]
+        if rest == "":
+            return SQLiteStore(":memory:", migrate_to=migrate_to)
+        if not rest.startswith("/"):
+            raise ValueError(f"bad SQLite URL {url!r}: expected sqlite:///relative/path, "
+                             "sqlite:////absolute/path or sqlite:///:memory:")
+        path = rest[1:]
+        if not path:
+            raise ValueError(f"bad SQLite URL {url!r}: no database path")
+        return SQLiteStore(path, migrate_to=migrate_to)
+    scheme = url.split("://", 1)[0] if "://" in url else None
+    what = f"unknown database URL scheme {scheme!r}" if scheme else "not a database URL"
+    raise ValueError(f"{what}: {url!r}; expected sqlite:///path/to/file.sqlite3 "
+                     "(or postgresql://... once that backend exists)")

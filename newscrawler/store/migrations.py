@@ -1,0 +1,113 @@
+"""The store schema as an ordered list of migrations.
+
+Each migration is a version number and the statements that bring the schema from the previous
+version to it. Statements are portable SQL with a few dialect tokens that every backend fills in
+(``Store.DIALECT``):
+
+* ``{id_pk}``  an auto-incrementing integer primary key
+* ``{json}``   a JSON document column (TEXT in SQLite, JSONB in PostgreSQL)
+* ``{ts}``     a timestamp column (UTC ISO 8601 TEXT in SQLite, TIMESTAMPTZ in PostgreSQL)
+
+Never edit a released migration: append a new one. A store records the versions it has applied
+in ``schema_migrations`` (SQLite also mirrors the latest in ``PRAGMA user_version``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+Migration = tuple[int, tuple[str, ...]]
+
+# Created before the version is read, outside the numbered migrations.
+BOOTSTRAP = """CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY,
+    applied_at {ts} NOT NULL
+)"""
+
+MIGRATIONS: tuple[Migration, ...] = (
+    (1, (
+        # ``id`` gives the first-storage order (keyset pagination); url_key is the identity.
+        """CREATE TABLE articles (
+            id {id_pk},
+            url_key TEXT NOT NULL UNIQUE,
+            canonical_url TEXT,
+            url TEXT NOT NULL,
+            site TEXT,
+            title TEXT,
+            published_at {ts},
+            modified_at {ts},
+            fetched_at {ts},
+            first_seen_at {ts} NOT NULL,
+            last_seen_at {ts} NOT NULL,
+            content_hash TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            duplicate_of TEXT,
+            data {json} NOT NULL
+        )""",
+        """CREATE TABLE article_versions (
+            url_key TEXT NOT NULL REFERENCES articles (url_key),
+            version INTEGER NOT NULL,
+            fetched_at {ts},
+            stored_at {ts} NOT NULL,
+            content_hash TEXT NOT NULL,
+            data {json} NOT NULL,
+            PRIMARY KEY (url_key, version)
+        )""",
+        """CREATE TABLE fetch_state (
+            url_key TEXT PRIMARY KEY,
+            url TEXT NOT NULL,
+            outcome TEXT NOT NULL,
+            http_status INTEGER,
+            etag TEXT,
+            last_modified TEXT,
+            sitemap_lastmod TEXT,
+            fetched_at {ts} NOT NULL
+        )""",
+        "CREATE INDEX articles_site ON articles (site)",
+        "CREATE INDEX articles_content_hash ON articles (content_hash)",
+    )),
+    (2, (
+        """CREATE TABLE runs (
+            id {id_pk},
+            target TEXT NOT NULL,
+            started_at {ts} NOT NULL,
+            finished_at {ts},
+            exit_code INTEGER,
+            pages INTEGER NOT NULL DEFAULT 0,
+            "new" INTEGER NOT NULL DEFAULT 0,
+            updated INTEGER NOT NULL DEFAULT 0,
+            unchanged INTEGER NOT NULL DEFAULT 0,
+            duplicates INTEGER NOT NULL DEFAULT 0,
+            invalid INTEGER NOT NULL DEFAULT 0,
+            errors INTEGER NOT NULL DEFAULT 0,
+            stats {json}
+        )""",
+        "CREATE INDEX runs_target_started ON runs (target, started_at)",
+    )),
+    (3, (
+        # for export --since and date-range queries
+        "CREATE INDEX articles_fetched_at ON articles (fetched_at)",
+        "CREATE INDEX articles_published_at ON articles (published_at)",
+    )),
+)
+
+LATEST_VERSION: int = MIGRATIONS[-1][0]
+
+
+def render(statement: str, dialect: Mapping[str, str]) -> str:
+    """Fill the dialect tokens of one statement."""
+    return statement.format_map(dialect)
+
+
+def pending(current: int, upto: int | None = None) -> list[Migration]:
+    """The migrations after ``current`` up to ``upto`` (default: all), in order."""
+    upto = LATEST_VERSION if upto is None else upto
+    return [m for m in MIGRATIONS if current < m[0] <= upto]
+
+
+def _check_order() -> None:
+    versions = [v for v, _ in MIGRATIONS]
+    assert versions == list(range(1, len(versions) + 1)), "migrations must be numbered 1, 2, ..."
+
+
+_check_order()

@@ -1,0 +1,203 @@
+"""SQLite backend (stdlib sqlite3): WAL, BEGIN IMMEDIATE writers, flock-based named locks."""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import re
+import socket
+import sqlite3
+import threading
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from newscrawler.dates import IST
+from newscrawler.store.base import Lock, Store, utc_now
+
+BUSY_TIMEOUT_S = 30.0
+MEMORY = ":memory:"
+
+
+class SQLiteStore(Store):
+    DIALECT = {"id_pk": "INTEGER PRIMARY KEY AUTOINCREMENT", "json": "TEXT", "ts": "TEXT"}
+
+    def __init__(self, path: str, *, migrate_to: int | None = None) -> None:
+        """Open (creating it and its directory if needed) and migrate the store at ``path``
+        (or ``":memory:"``). ``migrate_to`` stops at that schema version (tests, tooling)."""
+        super().__init__()
+        if path != MEMORY:
+            path = os.path.abspath(path)  # lock files must not move with a later chdir
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        # isolation_level=None: the module never opens transactions behind our back
+        self._conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None,
+                                     check_same_thread=False)
+        self._conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        if path != MEMORY:
+            self._conn.execute("PRAGMA journal_mode = WAL")  # persistent, readers never block
+        self._conn.execute("PRAGMA synchronous = NORMAL")  # durable enough with WAL, much faster
+        self._conn.execute("PRAGMA foreign_keys = ON")
+        self._memory_locks: dict[str, _MemoryLock] = {}
+        self._memory_guard = threading.Lock()
+        try:
+            self._migrate(migrate_to)
+        except BaseException:
+            self._conn.close()
+            raise
+
+    def __repr__(self) -> str:
+        return f"SQLiteStore({self.path!r})"
+
+    # ------------------------------------------------------------------ hooks
+    def _execute(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
+        return self._conn.execute(sql, params)
+
+    def _begin_write(self) -> None:
+        # IMMEDIATE takes the write lock up front (waiting up to busy_timeout), so a
+        # read-then-write never fails half way with SQLITE_BUSY.
+        self._conn.execute("BEGIN IMMEDIATE")
+
+    def _commit(self) -> None:
+        self._conn.execute("COMMIT")
+
+    def _rollback(self) -> None:
+        if self._conn.in_transaction:
+            self._conn.execute("ROLLBACK")
+
+    def _insert_id(self, sql: str, params: Sequence[Any]) -> int:
+        return self._conn.execute(sql, params).lastrowid
+
+    def _read_schema_version(self) -> int:
+        return self._conn.execute("PRAGMA user_version").fetchone()[0]
+
+    def _write_schema_version(self, version: int) -> None:
+        self._conn.execute(
+            "INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)"
+            " ON CONFLICT (version) DO NOTHING", (version, self._ts(utc_now())))
+        self._conn.execute(f"PRAGMA user_version = {int(version)}")  # transactional
+
+    def close(self) -> None:
+        self._conn.close()
+
+    # ------------------------------------------------------------------ locks
+    def lock_path(self, name: str) -> str:
+        return f"{self.path}.{sanitise_lock_name(name)}.lock"
+
+    def try_lock(self, name: str) -> Lock | None:
+        if self.path == MEMORY:  # private to this connection: an in-process lock is enough
+            with self._memory_guard:
+                if name in self._memory_locks:
+                    return None
+                lock = self._memory_locks[name] = _MemoryLock(self, name)
+                return lock
+        return FileLock.acquire(self.lock_path(name), name)
+
+    def lock_holder(self, name: str) -> str | None:
+        if self.path == MEMORY:
+            lock = self._memory_locks.get(name)
+            return lock.holder_info if lock else None
+        return read_lock_holder(self.lock_path(name))
+
+
+def sanitise_lock_name(name: str) -> str:
+    """A file-name-safe form of a lock name; a hash keeps distinct names distinct."""
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "_", name).strip("._")[:80]
+    if safe != name:
+        safe = f"{safe}-{hashlib.sha1(name.encode()).hexdigest()[:8]}"
+    return safe
+
+
+def _holder_record(name: str) -> dict[str, Any]:
+    return {"name": name, "pid": os.getpid(), "host": socket.gethostname(),
+            "started_at": datetime.now(IST).isoformat(timespec="seconds")}
+
+
+def _describe(record: dict[str, Any]) -> str:
+    return f"pid {record.get('pid')} on {record.get('host')}, since {record.get('started_at')}"
+
+
+class FileLock(Lock):
+    """``flock(LOCK_EX | LOCK_NB)`` on a file: the OS drops it when the holder dies (even on
+    SIGKILL), so a stale lock never blocks the next run. The file holds the holder's pid."""
+
+    def __init__(self, path: str, fd: int, record: dict[str, Any]) -> None:
+        self.path = path
+        self._fd: int | None = fd
+        self.holder = record
+        self.holder_info = _describe(record)
+
+    @classmethod
+    def acquire(cls, path: str, name: str) -> FileLock | None:
+        # no O_TRUNC: the holder's record must survive a failed attempt
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            return None
+        except BaseException:
+            os.close(fd)
+            raise
+        record = _holder_record(name)
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, (json.dumps(record) + "\n").encode(), 0)
+        return cls(path, fd, record)
+
+    @property
+    def held(self) -> bool:
+        return self._fd is not None
+
+    def release(self) -> None:
+        fd, self._fd = self._fd, None
+        if fd is None:
+            return
+        try:
+            os.ftruncate(fd, 0)  # the file stays (unlinking races with other openers)
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+            os.close(fd)
+
+
+def read_lock_holder(path: str) -> str | None:
+    """Who holds the lock file at ``path``, or None when it is free or the holder unknown."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+    except FileNotFoundError:
+        return None
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            pass  # held: read who holds it
+        else:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+            return None  # free (any record left is from a killed holder)
+        raw = os.pread(fd, 4096, 0).decode("utf-8", "replace")
+    finally:
+        os.close(fd)
+    try:
+        record = json.loads(raw)
+    except ValueError:
+        return None  # between the holder's truncate and write
+    return _describe(record) if isinstance(record, dict) else None
+
+
+class _MemoryLock(Lock):
+    def __init__(self, store: SQLiteStore, name: str) -> None:
+        self._store, self._name = store, name
+        self._held = True
+        self.holder_info = _describe(_holder_record(name))
+
+    @property
+    def held(self) -> bool:
+        return self._held
+
+    def release(self) -> None:
+        with self._store._memory_guard:
+            if self._held:
+                self._held = False
+                self._store._memory_locks.pop(self._name, None)
