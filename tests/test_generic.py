@@ -1,0 +1,116 @@
+"""The generic extractor on small pages written for each behaviour (no profile applies)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from newscrawler.dates import IST
+from newscrawler.extract import extract_article
+
+NOW = datetime(2024, 12, 23, 16, 25, tzinfo=IST)
+URL = "https://www.khabar-example.in/rajya/bihar-flood-relief-camps-12345"
+P = [
+    "बिहार के कई जिलों में बाढ़ का पानी घटने लगा है लेकिन राहत शिविरों में रह रहे लोगों की मुश्किलें "
+    "अभी खत्म नहीं हुई हैं।",
+    "जिला प्रशासन ने बताया कि अब तक चालीस हजार लोगों को सुरक्षित स्थानों पर पहुंचाया गया है और हर "
+    "शिविर में डॉक्टरों की टीम तैनात की गई है।",
+    "मौसम विभाग ने अगले दो दिनों तक हल्की बारिश की संभावना जताई है, इसलिए नदियों के किनारे रहने वाले "
+    "लोगों से सतर्क रहने को कहा गया है।",
+]
+
+
+def page(body: str, head: str = "", aside: str = "") -> bytes:
+    return f"""<!DOCTYPE html><html lang="hi"><head><meta charset="utf-8">
+<title>बाढ़ राहत शिविरों में बढ़ी भीड़ | खबर एक्सप्रेस</title>{head}</head><body>
+<header><nav><a href="/">होम</a> <a href="/rajya">राज्य</a> <a href="/desh">देश</a></nav></header>
+<main><article><h1>बाढ़ राहत शिविरों में बढ़ी भीड़</h1>{body}</article>{aside}</main>
+<footer><p>© 2024 खबर एक्सप्रेस. सभी अधिकार सुरक्षित।</p></footer></body></html>""".encode()
+
+
+def paragraphs(*extra: str) -> str:
+    return "<div class='story'>" + "".join(f"<p>{p}</p>" for p in P) + "".join(extra) + "</div>"
+
+
+def extract(html: bytes) -> dict:
+    return extract_article(html, URL, fetched_at=NOW, site="generic")
+
+
+def test_body_is_the_paragraphs_and_title_the_h1_without_suffix():
+    art = extract(page(paragraphs()))
+    assert art["title"] == "बाढ़ राहत शिविरों में बढ़ी भीड़"
+    assert art["body"] == P
+    assert art["extractor"] == "generic" and art["site"] == "www.khabar-example.in"
+
+
+def test_sidebar_prose_does_not_win_over_the_article():
+    aside = "<aside class='sidebar'>" + "".join(
+        f"<div class='card'><a href='/x/{i}-a-b-c'>दूसरी खबर {i}</a><p>{P[0][:60]}</p></div>"
+        for i in range(6)) + "</aside>"
+    assert extract(page(paragraphs(), aside=aside))["body"] == P
+
+
+def test_caption_credit_ad_and_share_prompt_stay_out_of_the_body():
+    body = paragraphs(
+        "<figure><img src='/i/1.jpg'><figcaption>राहत शिविर में भोजन बांटते कर्मचारी।</figcaption>"
+        "</figure>", "<p>Image Source : PTI</p>", "<div class='ad-slot'>विज्ञापन</div>",
+        "<p>हमें गूगल न्यूज़ पर फॉलो करें</p>")
+    art = extract(page(body))
+    assert art["body"] == P
+    assert art["images"][0]["caption"] == "राहत शिविर में भोजन बांटते कर्मचारी।"
+
+
+def test_also_read_links_go_to_related_not_body():
+    body = paragraphs("<p>यह भी पढ़ें: <a href='/desh/delhi-rain-alert-333'>दिल्ली में भारी बारिश का "
+                      "अलर्ट जारी</a></p>")
+    art = extract(page(body))
+    assert art["body"] == P
+    assert art["related"] == [{"title": "दिल्ली में भारी बारिश का अलर्ट जारी",
+                               "url": "https://www.khabar-example.in/desh/delhi-rain-alert-333"}]
+
+
+def test_h2_synopsis_under_the_headline_is_the_lede():
+    lede = "राहत शिविरों में क्षमता से दोगुने लोग, प्रशासन ने नए शिविर खोलने का फैसला किया"
+    art = extract(page(f"<h2 class='synopsis'>{lede}</h2>" + paragraphs()))
+    assert art["lede"] == lede and art["body"] == P
+
+
+def test_no_lede_when_the_description_is_just_the_first_paragraph():
+    head = f'<meta name="description" content="{P[0]}">'
+    assert extract(page(paragraphs(), head=head))["lede"] is None
+
+
+def test_recent_posts_block_with_relative_times():
+    aside = ("<section class='widget'><h3>ताज़ा ख़बरें</h3><ul>"
+             "<li><a href='/desh/monsoon-session-begins-1'>संसद का शीतकालीन सत्र आज से शुरू होगा</a>"
+             "<span class='time'>45 मिनट पहले</span></li>"
+             "<li><a href='/khel/cricket-series-win-2'>भारत ने टेस्ट सीरीज़ पर कब्ज़ा किया</a>"
+             "<span class='time'>2 घंटे पहले</span></li></ul></section>")
+    art = extract(page(paragraphs(), aside=aside))
+    (block,) = art["recent_posts"]
+    assert block["heading"] == "ताज़ा ख़बरें"
+    assert [p["published_at"] for p in block["posts"]] == [
+        "2024-12-23T15:40:00+05:30", "2024-12-23T14:25:00+05:30"]
+    assert block["posts"][0]["url"] == "https://www.khabar-example.in/desh/monsoon-session-begins-1"
+
+
+def test_visible_byline_and_date_when_there_is_no_structured_data():
+    body = ("<div class='meta'><span class='byline'>रिपोर्ट: <a href='/author/ravi'>रवि शर्मा</a>"
+            "</span> <span>अपडेटेड: 23 दिसंबर 2024, 03:29 PM IST</span></div>" + paragraphs())
+    art = extract(page(body))
+    assert art["authors"] == ["रवि शर्मा"]
+    assert art["modified_at"] == "2024-12-23T15:29:00+05:30"
+
+
+def test_json_ld_dates_win_and_are_given_in_india_time():
+    head = ('<script type="application/ld+json">{"@type":"NewsArticle","headline":"बाढ़ राहत '
+            'शिविरों में बढ़ी भीड़","datePublished":"2024-12-23T09:59:00Z"}</script>')
+    art = extract(page(paragraphs(), head=head))
+    assert art["published_at"] == "2024-12-23T15:29:00+05:30"
+
+
+def test_article_body_in_json_ld_picks_the_right_container():
+    decoy = "<div class='promo'>" + "".join(f"<p>{p[::-1]}</p>" for p in P * 2) + "</div>"
+    head = ('<script type="application/ld+json">{"@type":"NewsArticle","headline":"बाढ़ राहत '
+            f'शिविरों में बढ़ी भीड़","articleBody":"{" ".join(P)}"}}</script>')
+    art = extract(page(decoy + paragraphs(), head=head))
+    assert art["body"] == P

@@ -1,0 +1,100 @@
+"""Each pipeline on its own: what it drops, what it corrects, what it counts."""
+
+from __future__ import annotations
+
+import pytest
+from scrapy.exceptions import DropItem
+from scrapy.utils.test import get_crawler
+
+from newscrawler.loaders import load_article
+from newscrawler.pipelines.dedup import DedupPipeline, content_hash
+from newscrawler.pipelines.normalise import NormalisePipeline
+from newscrawler.pipelines.store import StorePipeline
+from newscrawler.pipelines.validate import ValidatePipeline
+from newscrawler.spiders.generic import GenericSpider
+from newscrawler.state import close_crawl_store, crawl_store
+from newscrawler.urls import canonical_key
+
+BODY = ["सरकार ने आज किसानों के लिए नई सिंचाई योजना की घोषणा की जिसमें सौर ऊर्जा से चलने वाले पंप "
+        "लगाए जाएंगे।", "इस योजना से देश के लगभग दस लाख किसानों को सस्ती बिजली मिलने की उम्मीद है और "
+        "पहले चरण में पांच राज्यों को शामिल किया गया है।", "अधिकारियों ने बताया कि आवेदन अगले महीने "
+        "से ऑनलाइन शुरू होंगे और चयन लॉटरी से होगा।"]
+
+
+def article(**overrides):
+    values = {"url": "https://www.s.in/desh/solar-pump-yojana-123", "title": "सौर पंप योजना",
+              "body": BODY, "fetched_at": "2024-12-23T16:25:00+05:30", "site": "www.s.in"}
+    values.update(overrides)
+    return load_article(values)
+
+
+@pytest.fixture
+def crawler(tmp_path):
+    crawler = get_crawler(GenericSpider, {"NEWSCRAWLER_DB": f"sqlite:///{tmp_path}/t.sqlite3"})
+    yield crawler
+    close_crawl_store(crawler)
+
+
+@pytest.mark.parametrize(("overrides", "reason"), [
+    ({"title": None}, "no_title"),
+    ({"body": ["बहुत छोटा।"]}, "body_too_short"),
+    ({"body": ["This is an English article body that is long enough to pass the length check "
+               "but is not Hindi at all, so it must be dropped by validation." * 2]}, "not_hindi"),
+])
+def test_validate_drops_with_a_counted_reason(crawler, overrides, reason):
+    pipeline = ValidatePipeline.from_crawler(crawler)
+    with pytest.raises(DropItem, match=reason):
+        pipeline.process_item(article(**overrides))
+    assert crawler.stats.get_value(f"newscrawler/validate/dropped/{reason}") == 1
+
+
+def test_validate_passes_a_hindi_article(crawler):
+    item = article()
+    assert ValidatePipeline.from_crawler(crawler).process_item(item) is item
+
+
+def test_normalise_counts_its_corrections(crawler):
+    item = article(url="https://www.s.in/desh/solar-pump-yojana-123?utm_source=x")
+    item["body"] = BODY[:1] + BODY[:1] + ["  "] + BODY[1:]
+    item["title"] = "सौर\u00a0पंप  योजना"
+    NormalisePipeline.from_crawler(crawler).process_item(item)
+    assert item["url"] == "https://www.s.in/desh/solar-pump-yojana-123"
+    assert item["body"] == BODY
+    assert item["title"] == "सौर पंप योजना"
+    stats = crawler.stats
+    assert stats.get_value("newscrawler/normalise/repeated_paragraph_dropped") == 1
+    assert stats.get_value("newscrawler/normalise/empty_paragraph_dropped") == 1
+    assert stats.get_value("newscrawler/normalise/url_cleaned") == 1
+
+
+def test_content_hash_ignores_nukta_spacing_and_digits():
+    assert content_hash(["फ़रवरी में २०२४ की बात।"]) == content_hash(["फरवरी  में 2024 की बात"])
+    assert content_hash(["एक खबर।"]) != content_hash(["दूसरी खबर।"])
+
+
+def test_dedup_drops_the_same_url_twice_in_a_run_and_links_copies(crawler):
+    dedup = DedupPipeline.from_crawler(crawler)
+    store = StorePipeline.from_crawler(crawler)
+    first = dedup.process_item(article())
+    store.process_item(first)
+    with pytest.raises(DropItem, match="duplicate URL"):
+        dedup.process_item(article(url="https://www.s.in/desh/solar-pump-yojana-123/?utm_x=1"))
+    copy = dedup.process_item(article(url="https://other.in/news/solar-pump-copy-9"))
+    assert copy["duplicate_of"] == "https://www.s.in/desh/solar-pump-yojana-123"
+    store.process_item(copy)
+    assert crawl_store(crawler).count_articles() == 2  # the copy is stored and linked
+    assert crawler.stats.get_value("newscrawler/dedup/dropped/same_url_in_run") == 1
+
+
+def test_store_upserts_and_keeps_versions(crawler):
+    store = StorePipeline.from_crawler(crawler)
+    dedup = DedupPipeline.from_crawler(crawler)
+    store.process_item(dedup.process_item(article()))
+    again = DedupPipeline.from_crawler(crawler)  # a later run
+    store.process_item(again.process_item(article()))
+    changed = DedupPipeline.from_crawler(crawler)
+    store.process_item(changed.process_item(article(body=BODY + ["नया जोड़ा गया पैराग्राफ।"])))
+    stats = crawler.stats
+    assert [stats.get_value(f"newscrawler/store/{k}") for k in ("new", "unchanged", "updated")] \
+        == [1, 1, 1]
+    assert len(crawl_store(crawler).get_versions(canonical_key(article()["url"]))) == 2
