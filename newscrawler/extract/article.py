@@ -96,12 +96,16 @@ def _extract(doc: etree._Element, url: str | None, fetched_at: datetime,
     # ---- body
     blocks = collect_blocks(doc.find("body") if doc.find("body") is not None else doc)
     container = _first(doc, layout.body) if layout else None
+    containers = [container] if container is not None else []
     if container is None:
-        container = generic.pick_container(blocks, art.get("articleBody"))
+        scores = generic.score_containers(blocks)
+        container = generic.pick_container(blocks, art.get("articleBody"), scores)
+        if container is not None:
+            containers = generic.with_siblings(container, blocks, scores)
     exclude = [el for sel in (layout.body_exclude if layout else ()) for el in select(doc, sel)]
     if container is not None:
         paragraphs, also_read = generic.body_paragraphs(
-            blocks, container, extra_boilerplate=layout.boilerplate_res if layout else (),
+            blocks, containers, extra_boilerplate=layout.boilerplate_res if layout else (),
             exclude=exclude)
     else:
         paragraphs, also_read = [], []
@@ -118,11 +122,16 @@ def _extract(doc: etree._Element, url: str | None, fetched_at: datetime,
     if layout and layout.lede:
         lede_el = _first(doc, layout.lede)
         lede = normalize_text(text_of(lede_el)) if lede_el is not None else None
+    # the first paragraph of the main container bounds the lede search: a sibling paragraph
+    # before it may be the standfirst itself
+    first_main = next((p for p in paragraphs if container is not None
+                       and generic.blocks_in([p], container)), None)
     if not lede:
-        lede = generic.find_lede(doc, title_el, paragraphs[0] if paragraphs else None,
-                                 container, description, order)
+        lede = generic.find_lede(doc, title_el, first_main, container, description, order)
+    if lede and first_main is not None and generic.similarity(lede, first_main.text) > 0.9:
+        lede = None  # the description merely repeats the first paragraph
     if lede and body and generic.similarity(lede, body[0]) > 0.9:
-        lede = None
+        body = body[1:]  # the standfirst was taken in with a sibling of the body container
 
     # ---- around the article
     related = links_of(also_read, page_url)

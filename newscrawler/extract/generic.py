@@ -17,6 +17,7 @@ from newscrawler.dates import is_relative_time, parse_date
 from newscrawler.extract.boilerplate import is_furniture, is_recent_heading, is_tagline
 from newscrawler.extract.dom import Block, ancestors, text_of
 from newscrawler.text import (
+    devanagari_ratio,
     fold_for_key,
     is_also_read_marker,
     is_boilerplate_line,
@@ -95,9 +96,10 @@ def score_containers(blocks: list[Block]) -> dict[etree._Element, float]:
     return scores
 
 
-def pick_container(blocks: list[Block], article_body: str | None = None) -> etree._Element | None:
+def pick_container(blocks: list[Block], article_body: str | None = None,
+                   scores: dict[etree._Element, float] | None = None) -> etree._Element | None:
     """The element that holds the article text."""
-    scores = score_containers(blocks)
+    scores = scores if scores is not None else score_containers(blocks)
     if not scores:
         return None
     ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)[:8]
@@ -119,34 +121,56 @@ def pick_container(blocks: list[Block], article_body: str | None = None) -> etre
     return ranked[0][0]
 
 
-def blocks_in(blocks: list[Block], container: etree._Element) -> list[Block]:
-    """Blocks whose owner is `container` or lies below it."""
-    out = []
-    for block in blocks:
-        el = block.owner
-        if el is container or any(a is container for a in ancestors(el)):
-            out.append(block)
-    return out
+def blocks_in(blocks: list[Block], *containers: etree._Element) -> list[Block]:
+    """Blocks whose owner is one of the containers or lies below one."""
+    roots = set(containers)
+    return [b for b in blocks if b.owner in roots or any(a in roots for a in ancestors(b.owner))]
 
 
-def _furniture_between(el: etree._Element, container: etree._Element) -> bool:
+def with_siblings(container: etree._Element, blocks: list[Block],
+                  scores: dict[etree._Element, float]) -> list[etree._Element]:
+    """The container plus sibling elements that carry article text too.
+
+    Sites split one story over siblings: a lead paragraph before a paywalled div, text blocks
+    between ad slots. A sibling joins when it is not furniture and holds prose of its own.
+    """
+    parent = container.getparent()
+    if parent is None:
+        return [container]
+    best = scores.get(container, 0.0)
+    good_owners = {b.owner for b in blocks if block_weight(b) and not b.heading}
+    roots = []
+    for sibling in parent:
+        if sibling is container:
+            roots.append(sibling)
+            continue
+        if not isinstance(sibling.tag, str) or is_furniture(sibling):
+            continue
+        if sibling.tag in _PARAGRAPH_TAGS and sibling in good_owners:
+            roots.append(sibling)
+        elif scores.get(sibling, 0.0) >= 0.25 * best:
+            roots.append(sibling)
+    return roots
+
+
+def _furniture_between(el: etree._Element, containers: list[etree._Element]) -> bool:
     node = el
-    while node is not None and node is not container:
+    while node is not None and not any(node is c for c in containers):
         if is_furniture(node):
             return True
         node = node.getparent()
     return False
 
 
-def body_paragraphs(blocks: list[Block], container: etree._Element, *,
+def body_paragraphs(blocks: list[Block], containers: list[etree._Element], *,
                     extra_boilerplate: Iterable[re.Pattern] = (),
                     exclude: Iterable[etree._Element] = ()) -> tuple[list[Block], list[Block]]:
-    """Article paragraphs and subheadings inside the container, and the also-read blocks.
+    """Article paragraphs and subheadings inside the containers, and the also-read blocks.
 
     Returns (paragraphs, also_read) where also_read are the blocks that belong in `related`.
     """
     excluded = set(exclude)
-    inside = blocks_in(blocks, container)
+    inside = blocks_in(blocks, *containers)
     paragraphs: list[Block] = []
     also_read: list[Block] = []
     in_also_read = False
@@ -164,13 +188,13 @@ def body_paragraphs(blocks: list[Block], container: etree._Element, *,
             also_read.append(block)
             continue
         in_also_read = False
-        if _furniture_between(block.owner, container):
+        if _furniture_between(block.owner, containers):
             continue
         if block.link_density > 0.6 and not _SENTENCE_END.search(text[-3:]):
             continue
         if is_boilerplate_line(text) or is_tagline(text) or is_recent_heading(text):
             continue
-        if is_dateline(text):
+        if is_dateline(text) or looks_like_data(text) or _stray_latin_line(text):
             continue
         if extra_boilerplate and any(p.search(fold_for_key(text)) for p in extra_boilerplate):
             continue
@@ -180,14 +204,31 @@ def body_paragraphs(blocks: list[Block], container: etree._Element, *,
     return _trim_trailing_headings(paragraphs), also_read
 
 
+_GLUED_AGE = re.compile(r"\d+\s*(?:मिनट|घंटे|घंटा|दिन|सेकंड) (?:पहले|पूर्व)$")
+
+
 def is_dateline(text: str) -> bool:
     """A short line that only gives a date or an age ("Updated 16 Apr 2020", "(6 दिन पहले)")."""
     if len(text) > 80 or text.rstrip().endswith(("।", ".", "?", "!")):
         return False
     if is_relative_time(text) and len(text.split()) <= 6:
         return True
+    if _GLUED_AGE.search(text) and len(text.split()) <= 6:  # "इंदौर3 मिनट पहले"
+        return True
     found = parse_date(text, relative=False)
-    return found is not None and len(text.split()) <= 9
+    return found is not None and len(text.split()) <= 12
+
+
+def looks_like_data(text: str) -> bool:
+    """JSON or code that a page left in its markup (state blobs, inline configs)."""
+    head = text[:200]
+    return head.startswith(("{", "[")) and head.count('":') >= 2
+
+
+def _stray_latin_line(text: str) -> bool:
+    """A short Latin-script line without a sentence end inside a Hindi page (an image title)."""
+    return (len(text) < 70 and not _SENTENCE_END.search(text[-2:])
+            and devanagari_ratio(text) == 0.0 and len(text.split()) <= 10)
 
 
 def is_subheading(block: Block) -> bool:
