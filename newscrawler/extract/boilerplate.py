@@ -75,11 +75,19 @@ RECENT_HEADING_RE = re.compile(
 )
 
 
+_ICON_LIGATURE = re.compile(r"\b[a-z]+(?:_[a-z]+)+\b")  # "arrow_forward" in icon fonts
+
+
+def clean_heading(text: str) -> str:
+    """A block heading as read: icon-font ligature words removed."""
+    return " ".join(_ICON_LIGATURE.sub(" ", text).split())
+
+
 def is_recent_heading(text: str) -> bool:
     """Is this short text the heading of a recent/more/related posts block?"""
     if not text or len(text) > 60:
         return False
-    key = fold_for_key(text).strip(" :-|>»›")
+    key = fold_for_key(clean_heading(text)).strip(" :-|>»›.…")
     return bool(RECENT_HEADING_RE.match(key))
 
 

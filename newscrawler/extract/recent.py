@@ -13,9 +13,10 @@ from urllib.parse import urldefrag, urljoin
 from lxml import etree
 
 from newscrawler.dates import parse_date, to_iso
-from newscrawler.extract.boilerplate import is_recent_heading
+from newscrawler.extract.boilerplate import clean_heading, is_recent_heading
 from newscrawler.extract.dom import HEADING_TAGS, is_inside, text_of
 from newscrawler.text import fold_for_key, normalize_text
+from newscrawler.urls import looks_like_article_url
 
 _HEADING_LIKE = HEADING_TAGS | {"div", "span", "p", "strong", "b", "a", "li", "header", "em",
                                 "section", "label", "legend", "caption", "button"}
@@ -69,7 +70,7 @@ def _block_root(heading: etree._Element, stop: etree._Element | None,
         parent = node.getparent()
         if parent is None or parent.tag in ("body", "html"):
             return None
-        if stop is not None and is_inside(stop, parent):
+        if stop is not None and parent is not stop and is_inside(stop, parent):
             return None  # climbed past the article itself
         links = [a for a in parent.iter("a") if not is_inside(a, heading)
                  and _is_item_link(a, page_url) and len(_link_title(a)) >= _MIN_TITLE]
@@ -95,9 +96,14 @@ def _items(root: etree._Element, heading: etree._Element, page_url: str | None,
                                                           key=len)))}
     posts = []
     seen_titles: set[str] = set()
+    heading_text = clean_heading(normalize_text(text_of(heading)))
     for url, anchors in titled.items():
         item = _item_element(anchors[0], root, set(titled) - {url})
         title = max((_link_title(a) for a in anchors), key=len)
+        if heading_text and title.startswith(heading_text + " "):
+            title = title[len(heading_text) + 1:]  # a link that repeats the block's label
+        if not (looks_like_article_url(url) or len(title.split()) >= 6):
+            continue  # section and topic links ("Uttar Pradesh News") are navigation
         key = fold_for_key(title)
         if key in seen_titles:
             continue
@@ -170,8 +176,8 @@ def find_recent_blocks(doc: etree._Element, page_url: str | None, fetched_at: da
             else:
                 headings.append(el)
     for heading in headings:
-        if article_root is not None and is_inside(heading, article_root):
-            continue
+        # a block may sit inside the article's container (after the text): its root then
+        # stays inside too; only climbing above the whole container is refused
         root = _block_root(heading, article_root, page_url)
         if root is None or any(is_inside(root, r) or is_inside(r, root) for r in used_roots):
             continue
@@ -179,7 +185,8 @@ def find_recent_blocks(doc: etree._Element, page_url: str | None, fetched_at: da
         if not posts:
             continue
         used_roots.append(root)
-        blocks.append({"heading": normalize_text(text_of(heading)), "posts": posts})
+        blocks.append({"heading": clean_heading(normalize_text(text_of(heading))),
+                       "posts": posts})
     return blocks
 
 

@@ -28,32 +28,9 @@ from newscrawler.extract import NoArticleError
 from newscrawler.extract.article import extract_article
 from newscrawler.loaders import load_article
 from newscrawler.profiles import Profile
-from newscrawler.urls import canonical_key, clean_url
+from newscrawler.urls import canonical_key, clean_url, looks_like_article_url
 
-_NOT_ARTICLE_PATH = re.compile(
-    r"/(tag|tags|topic|topics|category|categories|author|authors|page|search|login|signup|"
-    r"about|about-us|contact|contact-us|privacy|privacy-policy|terms|disclaimer|feed|rss|"
-    r"wp-admin|wp-login|cart|account|subscribe|epaper|live-tv|videos?|photos?|gallery|"
-    r"web-stories?|shorts)(/|$)", re.I)
-_MEDIA_EXT = re.compile(r"\.(jpe?g|png|gif|webp|svg|pdf|mp4|mp3|zip|xml|gz|css|js|json)$", re.I)
 _NEXT_TEXT = re.compile(r"^(next|next page|older posts|अगला|अगले|आगे|›|»|>)\W*$", re.I)
-
-
-def looks_like_article_url(url: str) -> bool:
-    """Generic guess from URL shape: a long slug or a numeric id, not a section or tag page."""
-    parts = urlsplit(url)
-    path = parts.path
-    if parts.scheme not in ("http", "https") or _MEDIA_EXT.search(path):
-        return False
-    if _NOT_ARTICLE_PATH.search(path):
-        return False
-    last = [s for s in path.split("/") if s]
-    if not last:
-        return False
-    slug = last[-1]
-    if re.search(r"\d{5,}", path) and len(path) > 12:
-        return True
-    return slug.count("-") >= 3 or (slug.endswith((".html", ".cms", ".ece")) and "-" in slug)
 
 
 class NewsSpider(scrapy.Spider):
