@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import queue
 import signal
 import sqlite3
-from datetime import datetime, timedelta, timezone
+import time
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from newscrawler.store import ARTICLE_FIELDS, DEFAULT_DB_URL, SQLiteStore, open_store
-from newscrawler.store import migrations
+from newscrawler.store import ARTICLE_FIELDS, DEFAULT_DB_URL, SQLiteStore, migrations, open_store
 
 IST = timezone(timedelta(hours=5, minutes=30))
 BACKENDS = ["sqlite"]
@@ -195,7 +196,8 @@ def test_record_fetch_and_fetch_state(store):
     assert (state.outcome, state.http_status, state.etag, state.sitemap_lastmod) == (
         "not_modified", 304, '"v1"', "2024-12-23")  # validators survive a 304
     assert state.last_modified == "Mon, 23 Dec 2024 10:00:00 GMT" and state.fetched_at
-    store.record_fetch("k", "https://x.in/a", "error", http_status=500, sitemap_lastmod="2024-12-24")
+    store.record_fetch("k", "https://x.in/a", "error", http_status=500,
+                       sitemap_lastmod="2024-12-24")
     assert store.fetch_state("k").sitemap_lastmod == "2024-12-24"
     with pytest.raises(ValueError, match="unknown fetch outcome"):
         store.record_fetch("k", "https://x.in/a", "weird")
@@ -250,7 +252,7 @@ def test_iter_articles_order_filters_unique(store):
     assert numbers(since=T0 + timedelta(hours=1)) == [30, 10, 20]
     assert numbers(since=T0 + timedelta(hours=1, seconds=1)) == [30, 20]
     # the same instant in UTC, and a naive datetime read as India time
-    assert numbers(since=(T0 + timedelta(hours=2, minutes=30)).astimezone(timezone.utc)) == [30]
+    assert numbers(since=(T0 + timedelta(hours=2, minutes=30)).astimezone(UTC)) == [30]
     assert numbers(since=datetime(2024, 12, 23, 18, 25)) == [30, 20]
     assert numbers(since=T0 + timedelta(hours=1), site="a", unique=True) == [30]
     assert next(store.iter_articles())["body"] == ["नया"]  # the latest version
@@ -331,7 +333,17 @@ def _run_savers(db_url: str, *batches: list[int]) -> list[str]:
              for batch in batches]
     for proc in procs:
         proc.start()
-    outcomes = [o for _ in procs for o in results.get(timeout=120)]
+    outcomes: list[str] = []
+    deadline = time.monotonic() + 120
+    for _ in procs:
+        while True:
+            try:
+                outcomes += results.get(timeout=0.2)
+                break
+            except queue.Empty:
+                # a worker that died (e.g. "database is locked") fails the test at once
+                assert all(p.exitcode in (None, 0) for p in procs), [p.exitcode for p in procs]
+                assert time.monotonic() < deadline, "workers took too long"
     for proc in procs:
         proc.join(60)
         assert proc.exitcode == 0

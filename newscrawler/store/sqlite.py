@@ -10,6 +10,7 @@ import re
 import socket
 import sqlite3
 import threading
+import time
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
@@ -38,7 +39,7 @@ class SQLiteStore(Store):
                                      check_same_thread=False)
         self._conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
         if path != MEMORY:
-            self._conn.execute("PRAGMA journal_mode = WAL")  # persistent, readers never block
+            self._enable_wal()
         self._conn.execute("PRAGMA synchronous = NORMAL")  # durable enough with WAL, much faster
         self._conn.execute("PRAGMA foreign_keys = ON")
         self._memory_locks: dict[str, _MemoryLock] = {}
@@ -48,6 +49,23 @@ class SQLiteStore(Store):
         except BaseException:
             self._conn.close()
             raise
+
+    def _enable_wal(self) -> None:
+        """WAL (persistent; readers never block the writer). Switching modes can fail at once
+        with "database is locked" while another process opens the new file (the busy handler
+        is not used there), so retry until the busy timeout."""
+        deadline = time.monotonic() + BUSY_TIMEOUT_S
+        delay = 0.005
+        while True:
+            try:
+                if self._conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal":
+                    return
+                self._conn.execute("PRAGMA journal_mode = WAL")
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(delay)
+                delay = min(delay * 2, 0.25)
 
     def __repr__(self) -> str:
         return f"SQLiteStore({self.path!r})"
