@@ -105,7 +105,6 @@ def cmd_sites(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from newscrawler.export import export_articles, parse_since
-    from newscrawler.store import open_store
 
     since = None
     if args.since:
@@ -114,16 +113,32 @@ def cmd_export(args: argparse.Namespace) -> int:
         except ValueError as exc:
             print(f"newscrawler export: --since: {exc}", file=sys.stderr)
             return EXIT_USAGE
-    with open_store(args.db) as store:
+    store = _open_store_or_none(args.db, "export")
+    if store is None:
+        return EXIT_USAGE
+    with store:
         export_articles(store, sys.stdout, fmt=args.format, since=since, site=args.site,
                         unique=args.unique)
     return EXIT_OK
 
 
-def cmd_runs(args: argparse.Namespace) -> int:
+def _open_store_or_none(db_url: str, command: str):
+    """The store, or None after a one-line message for a URL we cannot open."""
     from newscrawler.store import open_store
 
-    with open_store(args.db) as store:
+    try:
+        return open_store(db_url)
+    except (ValueError, NotImplementedError) as exc:
+        print(f"newscrawler {command}: --db {db_url}: {exc}", file=sys.stderr)
+        return None
+
+
+def cmd_runs(args: argparse.Namespace) -> int:
+
+    store = _open_store_or_none(args.db, "runs")
+    if store is None:
+        return EXIT_USAGE
+    with store:
         runs = store.recent_runs(args.site, limit=args.limit)
     cols = ("target", "started_at", "finished_at", "pages", "new", "updated", "duplicates",
             "invalid", "errors", "exit_code")

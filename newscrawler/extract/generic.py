@@ -196,6 +196,8 @@ def body_paragraphs(blocks: list[Block], containers: list[etree._Element], *,
             continue
         if is_dateline(text) or looks_like_data(text) or _stray_latin_line(text):
             continue
+        if _caption_under_image(block):
+            continue
         if extra_boilerplate and any(p.search(fold_for_key(text)) for p in extra_boilerplate):
             continue
         if len(text) < 3:
@@ -217,6 +219,17 @@ def is_dateline(text: str) -> bool:
         return True
     found = parse_date(text, relative=False)
     return found is not None and len(text.split()) <= 12
+
+
+def _caption_under_image(block: Block) -> bool:
+    """A short line with no sentence end right after an image is its caption."""
+    text = block.text
+    if len(text) > 80 or len(text.split()) > 8 or _SENTENCE_END.search(text[-2:]):
+        return False
+    prev = _previous_element(block.owner)
+    if prev is None:
+        return False
+    return prev.tag in ("img", "picture", "figure") or prev.find(".//img") is not None
 
 
 def looks_like_data(text: str) -> bool:
@@ -258,6 +271,13 @@ LEDE_CLASS = re.compile(
     r"sab-head", re.I)
 
 
+def _previous_element(el: etree._Element) -> etree._Element | None:
+    prev = el.getprevious()
+    while prev is not None and not isinstance(prev.tag, str):
+        prev = prev.getprevious()
+    return prev
+
+
 def find_lede(doc: etree._Element, title_el: etree._Element | None, first_body: Block | None,
               container: etree._Element | None, description: str | None,
               order: dict[etree._Element, int]) -> str | None:
@@ -277,7 +297,12 @@ def find_lede(doc: etree._Element, title_el: etree._Element | None, first_body: 
             continue
         names = f"{el.get('class') or ''} {el.get('id') or ''}"
         is_h2_after_title = el.tag == "h2" and title_el is not None and idx - start < 40
-        if not (LEDE_CLASS.search(names) or is_h2_after_title):
+        # <h1>…</h1><p>summary</p> in a headline block, outside the body container
+        is_p_after_title = (el.tag == "p" and title_el is not None
+                            and _previous_element(el) is title_el
+                            and (container is None or not any(a is container
+                                                              for a in ancestors(el))))
+        if not (LEDE_CLASS.search(names) or is_h2_after_title or is_p_after_title):
             continue
         if LEDE_CLASS.search(names) and re.search(r"caption|credit|author|photo", names, re.I):
             continue

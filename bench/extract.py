@@ -1,0 +1,100 @@
+"""Extraction speed and body quality on the real pages, in one run, against two references.
+
+    python bench/extract.py [--dir ../shared/hindi-html] [--rounds 5]
+
+Prints pages/s for (a) bare lxml parsing of the same pages, (b) newscrawler's full extraction
+(all fields, dates, blocks), (c) trafilatura's extract(), and the ratios the targets speak of:
+full extraction within 4x the bare parse time, and at least 8x faster than trafilatura.
+Then body F1 per page for newscrawler (profiles), newscrawler (--site generic) and trafilatura,
+scored by the same scorer (newscrawler.evaluate.body_f1) against the hand-checked JSON.
+trafilatura is optional: `pip install trafilatura lxml_html_clean` to include it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from pathlib import Path
+
+import lxml.html
+
+from newscrawler.dates import parse_date
+from newscrawler.evaluate import _norm, body_f1, find_cases
+from newscrawler.extract import extract_article
+
+try:
+    import trafilatura
+except ImportError:  # the bench still runs without it
+    trafilatura = None
+
+
+def best_time(fn, pages, rounds: int) -> float:
+    """Best total seconds over `rounds` passes (the least disturbed by other load)."""
+    times = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        for page in pages:
+            fn(page)
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--dir", default=str(Path(__file__).resolve().parents[2] / "shared"
+                                             / "hindi-html"))
+    parser.add_argument("--rounds", type=int, default=5)
+    args = parser.parse_args()
+    cases = find_cases(Path(args.dir))
+    pages = [(c.html.read_bytes(), c.expected["url"],
+              parse_date(c.expected["fetched_at"], relative=False), c) for c in cases]
+    total_mb = sum(len(p[0]) for p in pages) / 1e6
+    print(f"{len(pages)} pages, {total_mb:.1f} MB, best of {args.rounds} rounds\n")
+
+    def bare(page):
+        lxml.html.document_fromstring(page[0])
+
+    def ours(page):
+        extract_article(page[0], page[1], fetched_at=page[2])
+
+    def traf(page):
+        trafilatura.extract(page[0].decode("utf-8", "replace"), url=page[1])
+
+    rows = [("lxml parse only", best_time(bare, pages, args.rounds)),
+            ("newscrawler extract", best_time(ours, pages, args.rounds))]
+    if trafilatura is not None:
+        rows.append(("trafilatura extract", best_time(traf, pages, max(1, args.rounds // 2))))
+    for name, seconds in rows:
+        print(f"{name:<22} {len(pages) / seconds:8.1f} pages/s  {seconds * 1000 / len(pages):7.2f}"
+              " ms/page")
+    t_bare, t_ours = rows[0][1], rows[1][1]
+    print(f"\nfull extraction / bare parse time: {t_ours / t_bare:.2f}x  (target <= 4x)")
+    if trafilatura is not None:
+        print(f"trafilatura time / ours:           {rows[2][1] / t_ours:.2f}x  (target >= 8x)")
+
+    print(f"\n{'page':<60} {'ours':>6} {'generic':>8} {'trafil.':>8}")
+    f1s: dict[str, list[float]] = {"ours": [], "generic": [], "trafilatura": []}
+    for body, url, fetched, case in pages:
+        want = [_norm(p) for p in case.expected["body"]]
+        ours_f1 = body_f1(extract_article(body, url, fetched_at=fetched)["body"], want)
+        gen_f1 = body_f1(extract_article(body, url, fetched_at=fetched, site="generic")["body"],
+                         want)
+        f1s["ours"].append(ours_f1)
+        f1s["generic"].append(gen_f1)
+        traf_text = "-"
+        if trafilatura is not None:
+            text = trafilatura.extract(body.decode("utf-8", "replace"), url=url) or ""
+            traf_f1 = body_f1([_norm(line) for line in text.splitlines()], want)
+            f1s["trafilatura"].append(traf_f1)
+            traf_text = f"{traf_f1:.3f}"
+        name = case.name if len(case.name) <= 60 else "…" + case.name[-59:]
+        print(f"{name:<60} {ours_f1:6.3f} {gen_f1:8.3f} {traf_text:>8}")
+    print()
+    for key, values in f1s.items():
+        if values:
+            print(f"body F1 {key:<12} mean {statistics.mean(values):.3f}  min {min(values):.3f}")
+
+
+if __name__ == "__main__":
+    main()
