@@ -30,13 +30,13 @@ except ImportError:  # the bench still runs without it
 
 
 def best_time(fn, pages, rounds: int) -> float:
-    """Best total seconds over `rounds` passes (the least disturbed by other load)."""
+    """Best total CPU seconds over `rounds` passes (CPU time: other load disturbs it less)."""
     times = []
     for _ in range(rounds):
-        start = time.perf_counter()
+        start = time.process_time()
         for page in pages:
             fn(page)
-        times.append(time.perf_counter() - start)
+        times.append(time.process_time() - start)
     return min(times)
 
 

@@ -68,8 +68,7 @@ def _extract(doc: etree._Element, url: str | None, fetched_at: datetime,
              site: str | None) -> dict:
     sd = read_structured(doc)
     page_url = url or sd.canonical or sd.first_meta("og:url")
-    if page_url:
-        doc.make_links_absolute(page_url, resolve_base_href=True, handle_failures="ignore")
+    # links are resolved where they are used (posts, related, images), not for the whole page
     profile = _choose_profile(site, page_url, sd)
     layout = profile.layout_for(fetched_at) if profile else None
     strip_junk(doc)

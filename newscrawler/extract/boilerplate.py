@@ -21,7 +21,8 @@ FURNITURE_SUBSTRINGS = (
     "telegram", "follow", "adslot", "ad-slot", "ad_slot", "adunit", "ad-unit", "ad_unit",
     "ads-", "ads_", "google-ad", "googlead", "dfp", "taglist", "tag-list", "tags", "navigation",
     "navbar", "menu", "toolbar", "print-", "subscription", "paywall-prompt", "embed-",
-    "slider", "video_heading", "video-heading", "video_title", "video-title", "carousel", "rating", "poll",
+    "slider", "video_heading", "video-heading", "video_title", "video-title", "carousel",
+    "rating", "poll",
     "photo-gallery", "imgcaption", "img-caption", "wp-caption-text", "a-rec", "td-a-",
     "app-download", "download-app", "googlenews", "google-news", "story-tags", "article-tags",
 )

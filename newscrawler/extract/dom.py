@@ -134,11 +134,12 @@ def collect_blocks(root: etree._Element) -> list[Block]:
     return blocks
 
 
+_BLOCK_TAG_LIST = tuple(BLOCK_TAGS)
+
+
 def _has_block_descendant(el: etree._Element) -> bool:
-    for child in el.iterdescendants():
-        if isinstance(child.tag, str) and child.tag in BLOCK_TAGS:
-            return True
-    return False
+    # iter() with tag names filters in C; `el` itself is inline, so any hit is a descendant
+    return next(el.iter(*_BLOCK_TAG_LIST), None) is not None
 
 
 def _walk(el: etree._Element, out: list[Block]) -> None:
@@ -148,6 +149,10 @@ def _walk(el: etree._Element, out: list[Block]) -> None:
     def flush() -> None:
         nonlocal parts, link_chars
         raw = "".join(parts)
+        if not raw or raw.isspace():  # most flushes: whitespace between block children
+            parts = []
+            link_chars = 0
+            return
         segments = [collapse_ws(s) for s in raw.split("\n\u2028")]
         segments = [s for s in segments if s]
         total = sum(len(s) for s in segments) or 1

@@ -123,8 +123,8 @@ def pick_container(blocks: list[Block], article_body: str | None = None,
 
 def blocks_in(blocks: list[Block], *containers: etree._Element) -> list[Block]:
     """Blocks whose owner is one of the containers or lies below one."""
-    roots = set(containers)
-    return [b for b in blocks if b.owner in roots or any(a in roots for a in ancestors(b.owner))]
+    members = {el for root in containers for el in root.iter()}
+    return [b for b in blocks if b.owner in members]
 
 
 def with_siblings(container: etree._Element, blocks: list[Block],
@@ -153,10 +153,14 @@ def with_siblings(container: etree._Element, blocks: list[Block],
     return roots
 
 
-def _furniture_between(el: etree._Element, containers: list[etree._Element]) -> bool:
+def _furniture_between(el: etree._Element, containers: list[etree._Element],
+                       memo: dict[etree._Element, bool]) -> bool:
     node = el
     while node is not None and not any(node is c for c in containers):
-        if is_furniture(node):
+        known = memo.get(node)
+        if known is None:
+            known = memo[node] = is_furniture(node)
+        if known:
             return True
         node = node.getparent()
     return False
@@ -171,6 +175,7 @@ def body_paragraphs(blocks: list[Block], containers: list[etree._Element], *,
     """
     excluded = set(exclude)
     inside = blocks_in(blocks, *containers)
+    furniture: dict[etree._Element, bool] = {}  # memo: blocks share ancestors
     paragraphs: list[Block] = []
     also_read: list[Block] = []
     in_also_read = False
@@ -188,7 +193,7 @@ def body_paragraphs(blocks: list[Block], containers: list[etree._Element], *,
             also_read.append(block)
             continue
         in_also_read = False
-        if _furniture_between(block.owner, containers):
+        if _furniture_between(block.owner, containers, furniture):
             continue
         if block.link_density > 0.6 and not _SENTENCE_END.search(text[-3:]):
             continue

@@ -32,6 +32,43 @@ _TIME_TEXT = re.compile(
     r"\d{1,2}\s+\S+\s+\d{4}|\w+ \d{1,2}, \d{4}", re.I)
 
 
+# Words every block heading contains one of (checked on text with nukta removed): a cheap
+# filter so that only a few text nodes per page get the full heading test.
+_HEADING_WORDS = re.compile(
+    r"recent|latest|more|related|trending|top|must|popular|spotlight|editor|recommend|also|"
+    r"read|news|stor|video|post|picks|like|खबर|समाचार|पढ|न्यूज|ताजा|लेटेस्ट|संबंधित|ज्यादा|"
+    r"जरूर|अगली|टॉप|ट्रेंडिंग|लोकप्रिय|मिलती|अन्य|देखें|बडी|अभी|पठित|स्टोरी", re.I)
+_NO_NUKTA = str.maketrans({0x093C: None, 0x0958: "क", 0x0959: "ख", 0x095A: "ग", 0x095B: "ज",
+                           0x095C: "ड", 0x095D: "ढ", 0x095E: "फ", 0x095F: "य"})
+
+
+def _heading_candidates(doc: etree._Element) -> list[etree._Element]:
+    """Elements whose text is a recent-posts heading, innermost first, in document order.
+
+    Starts from short text nodes that contain a heading word and climbs at most two levels
+    (a heading may be split over spans: "More" + "News").
+    """
+    found: list[etree._Element] = []
+    body = doc.find("body")
+    for el in (body if body is not None else doc).iter():
+        for text, node in ((el.text, el), (el.tail, el.getparent())):
+            if text and len(text) <= 200 and _HEADING_WORDS.search(text.translate(_NO_NUKTA)):
+                _climb_to_heading(node, found)
+    return found
+
+
+def _climb_to_heading(node: etree._Element | None, found: list[etree._Element]) -> None:
+    """Add the innermost of node and its two ancestors whose whole text is a heading."""
+    for _ in range(3):
+        if node is None or node.tag in ("body", "html"):
+            return
+        if _own_heading_text(node) is not None:
+            if not any(node is f for f in found):
+                found.append(node)
+            return
+        node = node.getparent()
+
+
 def _own_heading_text(el: etree._Element) -> str | None:
     if not isinstance(el.tag, str) or el.tag not in _HEADING_LIKE:
         return None
@@ -41,6 +78,17 @@ def _own_heading_text(el: etree._Element) -> str | None:
         return None
     text = normalize_text(raw)
     return text if is_recent_heading(text) else None
+
+
+_link_cache: dict[etree._Element, tuple[str | None, str]] = {}
+
+
+def _link_info(a: etree._Element, page_url: str | None) -> tuple[str | None, str]:
+    """(item URL or None, post title) of a link, computed once per extraction."""
+    info = _link_cache.get(a)
+    if info is None:
+        info = _link_cache[a] = (_is_item_link(a, page_url), _link_title(a))
+    return info
 
 
 def _is_item_link(a: etree._Element, page_url: str | None) -> str | None:
@@ -72,8 +120,8 @@ def _block_root(heading: etree._Element, stop: etree._Element | None,
             return None
         if stop is not None and parent is not stop and is_inside(stop, parent):
             return None  # climbed past the article itself
-        links = [a for a in parent.iter("a") if not is_inside(a, heading)
-                 and _is_item_link(a, page_url) and len(_link_title(a)) >= _MIN_TITLE]
+        links = [a for a in parent.iter("a") if _link_info(a, page_url)[0]
+                 and len(_link_info(a, page_url)[1]) >= _MIN_TITLE and not is_inside(a, heading)]
         if links:
             # heading plus a sibling list: make sure the block does not swallow other blocks
             return parent
@@ -87,19 +135,20 @@ def _items(root: etree._Element, heading: etree._Element, page_url: str | None,
     for a in root.iter("a"):
         if is_inside(a, heading):
             continue
-        url = _is_item_link(a, page_url)
+        url = _link_info(a, page_url)[0]
         if url:
             links.setdefault(url, []).append(a)
-    titled = {url: anchors for url, anchors in links.items()
-              if max(len(_link_title(a)) for a in anchors) >= _MIN_TITLE
-              and not _READ_MORE.match(fold_for_key(max((_link_title(a) for a in anchors),
-                                                          key=len)))}
+    titled = {}
+    for url, anchors in links.items():
+        title = max((_link_info(a, page_url)[1] for a in anchors), key=len)
+        if len(title) >= _MIN_TITLE and not _READ_MORE.match(fold_for_key(title)):
+            titled[url] = anchors
     posts = []
     seen_titles: set[str] = set()
     heading_text = clean_heading(normalize_text(text_of(heading)))
     for url, anchors in titled.items():
         item = _item_element(anchors[0], root, set(titled) - {url})
-        title = max((_link_title(a) for a in anchors), key=len)
+        title = max((_link_info(a, page_url)[1] for a in anchors), key=len)
         if heading_text and title.startswith(heading_text + " "):
             title = title[len(heading_text) + 1:]  # a link that repeats the block's label
         if not (looks_like_article_url(url) or len(title.split()) >= 6):
@@ -165,16 +214,13 @@ def find_recent_blocks(doc: etree._Element, page_url: str | None, fetched_at: da
                        *, article_root: etree._Element | None = None,
                        extra_headings: Iterable[etree._Element] = ()) -> list[dict]:
     """Every recognisable block of posts around the article, in document order."""
+    _link_cache.clear()  # elements of the previous page must not be kept alive
     blocks: list[dict] = []
     used_roots: list[etree._Element] = []
     headings = list(extra_headings)
-    for el in doc.iter():
-        if _own_heading_text(el) is not None:
-            # keep the innermost element carrying the heading text
-            if headings and is_inside(el, headings[-1]):
-                headings[-1] = el
-            else:
-                headings.append(el)
+    for el in _heading_candidates(doc):
+        if not any(el is h for h in headings):
+            headings.append(el)
     for heading in headings:
         # a block may sit inside the article's container (after the text): its root then
         # stays inside too; only climbing above the whole container is refused
@@ -187,6 +233,7 @@ def find_recent_blocks(doc: etree._Element, page_url: str | None, fetched_at: da
         used_roots.append(root)
         blocks.append({"heading": clean_heading(normalize_text(text_of(heading))),
                        "posts": posts})
+    _link_cache.clear()
     return blocks
 
 
