@@ -17,7 +17,6 @@ from newscrawler.extract.dom import (
     PageError,
     collect_blocks,
     decode_html,
-    element_index,
     parse_html,
     select,
     strip_junk,
@@ -72,7 +71,6 @@ def _extract(doc: etree._Element, url: str | None, fetched_at: datetime,
     profile = _choose_profile(site, page_url, sd)
     layout = profile.layout_for(fetched_at) if profile else None
     strip_junk(doc)
-    order = element_index(doc)
     art = sd.article
 
     site_names = [n for n in (sd.first_meta("og:site_name"),
@@ -126,7 +124,7 @@ def _extract(doc: etree._Element, url: str | None, fetched_at: datetime,
     first_main = next((p for p in paragraphs if container is not None
                        and generic.blocks_in([p], container)), None)
     if not lede:
-        lede = generic.find_lede(doc, title_el, first_main, container, description, order)
+        lede = generic.find_lede(doc, title_el, first_main, container, description)
     if lede and first_main is not None and generic.similarity(lede, first_main.text) > 0.9:
         lede = None  # the description merely repeats the first paragraph
     if lede and body and generic.similarity(lede, body[0]) > 0.9:

@@ -135,6 +135,7 @@ def collect_blocks(root: etree._Element) -> list[Block]:
 
 
 _BLOCK_TAG_LIST = tuple(BLOCK_TAGS)
+_NEVER_ARTICLE = frozenset({"nav", "footer", "select", "menu"})
 
 
 def _has_block_descendant(el: etree._Element) -> bool:
@@ -165,6 +166,10 @@ def _walk(el: etree._Element, out: list[Block]) -> None:
     for child in el:
         tag = child.tag if isinstance(child.tag, str) else None
         if tag is None:
+            parts.append(child.tail or "")
+            continue
+        if tag in _NEVER_ARTICLE:  # navigation and footers hold no article text: not walked
+            flush()
             parts.append(child.tail or "")
             continue
         if tag in BLOCK_TAGS or (tag not in ("a", "br") and _has_block_descendant(child)):

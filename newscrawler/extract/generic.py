@@ -283,25 +283,38 @@ def _previous_element(el: etree._Element) -> etree._Element | None:
     return prev
 
 
+_LEDE_TAGS = ("h2", "h3", "p", "div", "span", "h4", "strong", "section", "ul")
+
+
+def _between(doc: etree._Element, first: etree._Element | None,
+             last: etree._Element | None):
+    """(distance, element) for elements after `first` (and its subtree) and before `last`."""
+    started = first is None
+    skip_inside = set(first.iter()) if first is not None else set()
+    distance = 0
+    for el in doc.iter(*_LEDE_TAGS, "h1"):
+        if last is not None and el is last:
+            return
+        if not started:
+            started = el is first
+            continue
+        if el in skip_inside:
+            continue
+        distance += 1
+        yield distance, el
+
+
 def find_lede(doc: etree._Element, title_el: etree._Element | None, first_body: Block | None,
-              container: etree._Element | None, description: str | None,
-              order: dict[etree._Element, int]) -> str | None:
+              container: etree._Element | None, description: str | None) -> str | None:
     """The standfirst shown with the headline, if the page shows one."""
-    start = order.get(title_el, -1) if title_el is not None else -1
-    end = order.get(first_body.owner, 10**9) if first_body is not None else 10**9
     desc_key = fold_for_key(description) if description else ""
     first_key = fold_for_key(first_body.text) if first_body is not None else ""
 
-    for el in doc.iter():
-        idx = order.get(el, -1)
-        if idx <= start:
-            continue
-        if idx >= end:
-            break
-        if el.tag not in ("h2", "h3", "p", "div", "span", "h4", "strong", "section", "ul"):
+    for distance, el in _between(doc, title_el, first_body.owner if first_body else None):
+        if el.tag not in _LEDE_TAGS:
             continue
         names = f"{el.get('class') or ''} {el.get('id') or ''}"
-        is_h2_after_title = el.tag == "h2" and title_el is not None and idx - start < 40
+        is_h2_after_title = el.tag == "h2" and title_el is not None and distance < 12
         # <h1>…</h1><p>summary</p> in a headline block, outside the body container
         is_p_after_title = (el.tag == "p" and title_el is not None
                             and _previous_element(el) is title_el
@@ -323,11 +336,14 @@ def find_lede(doc: etree._Element, title_el: etree._Element | None, first_body: 
         return text
 
     if desc_key and len(desc_key) >= 25 and desc_key != first_key:
+        inside = set(container.iter()) if container is not None else set()
+        probe = (description or "").split()[:2]
         for el in doc.iter("p", "h2", "div", "span", "h3"):
-            if container is not None and (el is container or container in set(ancestors(el))):
+            if len(el) > 3 or el in inside:
                 continue
-            if len(el) > 3:
-                continue
+            head = (el.text or "").split()[:2]
+            if head != probe and not (len(el) and not (el.text or "").strip()):
+                continue  # cheap test: the shown description starts with the same words
             text = normalize_text(text_of(el))
             if text and fold_for_key(text) == desc_key:
                 return text
