@@ -41,6 +41,10 @@ MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "la
                  "article.updated", "modified_date", "lastmod")
 _CREDIT = re.compile(r"^(?:image source|इमेज स्रोत|फोटो|photo(?: credit)?|चित्र|तस्वीर|"
                      r"image credit|courtesy|साभार|pic credit)\s*[:,\-–]\s*(.{1,60})$", re.I)
+# "Caption - फोटो : Credit", "Caption (फोटो- Credit)"
+_TRAILING_CREDIT = re.compile(r"^(.{3,}?)\s*(?:[-–—|]\s*|\()(?:फोटो|photo|चित्र|इमेज|image|"
+                              r"तस्वीर)\s*(?:source|स्रोत|credit|साभार)?\s*[:\-–]\s*"
+                              r"([^()]{1,60}?)\)?$", re.I)
 _BYLINE_PREFIX = re.compile(r"^(?:by|written by|reported by|edited by|posted by|द्वारा|"
                             r"लेखक|रिपोर्ट|एडिटेड बाय|edited by:)\s*[:\-]?\s*", re.I)
 
@@ -299,10 +303,11 @@ def _section(sd: StructuredData, art: dict) -> str | None:
 def _tags(sd: StructuredData, art: dict) -> list[str]:
     raw = art.get("keywords")
     values: list[str] = []
+    if isinstance(raw, str):
+        raw = [raw]
     if isinstance(raw, list):
-        values = [str(v) for v in raw]
-    elif isinstance(raw, str):
-        values = raw.split(",")
+        # a list may hold one comma-joined string (Amar Ujala): split every item
+        values = [part for v in raw for part in str(v).split(",")]
     if not values:
         values = list(sd.meta.get("article:tag", ()))
     if not values:
@@ -349,8 +354,11 @@ def _caption_and_credit(figure: etree._Element) -> tuple[str | None, str | None]
     caption, credit = None, None
     for line in lines:
         match = _CREDIT.match(line)
+        trailing = _TRAILING_CREDIT.match(line) if not match else None
         if match:
             credit = match.group(1).strip()
+        elif trailing and not caption:
+            caption, credit = trailing.group(1).strip(), trailing.group(2).strip()
         elif line and not caption:
             caption = line
     return caption, credit

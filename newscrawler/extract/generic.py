@@ -137,6 +137,9 @@ def with_siblings(container: etree._Element, blocks: list[Block],
     parent = container.getparent()
     if parent is None:
         return [container]
+    entries = _repeated_entries(parent, blocks)
+    if entries:
+        return entries
     best = scores.get(container, 0.0)
     good_owners = {b.owner for b in blocks if block_weight(b) and not b.heading}
     roots = []
@@ -164,6 +167,24 @@ def _furniture_between(el: etree._Element, containers: list[etree._Element],
             return True
         node = node.getparent()
     return False
+
+
+def _repeated_entries(parent: etree._Element, blocks: list[Block]) -> list[etree._Element]:
+    """Entries of a live blog: the parent repeats as same-class siblings that hold prose.
+
+    The best-scoring element may be the text of one entry; the article is all of them.
+    """
+    cls = parent.get("class")
+    grand = parent.getparent()
+    if not cls or grand is None:
+        return []
+    twins = [el for el in grand if isinstance(el.tag, str) and el.tag == parent.tag
+             and el.get("class") == cls]
+    if len(twins) < 3:
+        return []
+    prose = {b.owner for b in blocks if block_weight(b)}
+    with_text = [el for el in twins if any(o in prose for o in el.iter())]
+    return with_text if len(with_text) >= 3 else []
 
 
 def body_paragraphs(blocks: list[Block], containers: list[etree._Element], *,

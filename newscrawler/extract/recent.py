@@ -15,7 +15,7 @@ from lxml import etree
 from newscrawler.dates import parse_date, to_iso
 from newscrawler.extract.boilerplate import clean_heading, is_recent_heading
 from newscrawler.extract.dom import HEADING_TAGS, is_inside, text_of
-from newscrawler.text import fold_for_key, normalize_text
+from newscrawler.text import fold_for_key, is_also_read_marker, normalize_text
 from newscrawler.urls import looks_like_article_url
 
 _HEADING_LIKE = HEADING_TAGS | {"div", "span", "p", "strong", "b", "a", "li", "header", "em",
@@ -245,8 +245,8 @@ def links_of(blocks: Iterable, page_url: str | None) -> list[dict]:
         for a in block.owner.iter("a"):
             url = _is_item_link(a, page_url)
             title = _link_title(a)
-            if not url or len(title) < 5 or url in seen:
-                continue
+            if not url or len(title) < 5 or url in seen or is_also_read_marker(title):
+                continue  # the box's label may itself be a link to the story
             if fold_for_key(title) in block_key:
                 seen.add(url)
                 out.append({"title": title, "url": url})

@@ -7,6 +7,7 @@ over anything guessed from the layout.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from dataclasses import dataclass, field
@@ -59,10 +60,21 @@ def _loads_lenient(text: str) -> Any:
         text = text.removeprefix("<!--").removesuffix("-->").strip()
     for candidate in (text, _TRAILING_COMMA.sub(r"\1", _CONTROL_CHARS.sub(" ", text))):
         try:
-            return json.loads(candidate, strict=False)
+            return _unescape(json.loads(candidate, strict=False))
         except ValueError:
             continue
     return None
+
+
+def _unescape(value: Any) -> Any:
+    """HTML entities inside JSON-LD strings ("City &amp; states", "&#39;") as characters."""
+    if isinstance(value, str):
+        return html.unescape(value) if "&" in value else value
+    if isinstance(value, list):
+        return [_unescape(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _unescape(v) for k, v in value.items()}
+    return value
 
 
 def _iter_nodes(data: Any):
