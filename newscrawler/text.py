@@ -530,6 +530,7 @@ BOILERPLATE_PATTERNS: tuple[str, ...] = (
     rf"{_B}.{{0,100}}",
     rf"(?:इस|यह|ये) .{{0,30}}साझा {_KAREN}{_B}.{{0,40}}",
     r"(?:कॉपी लिंक|लिंक कॉपी (?:करें|करे)|copy link|link copied)",
+    r"पढना जारी रखें",
     r"(?:खबर|न्यूज|समाचार|स्टोरी|आर्टिकल) सुनें.{0,40}",
     r"(?:posted|published|updated|written|edited|reported|compiled) (?:by|on) ?[:\-–—]*.{0,60}",
     r"(?:©|copyright|कॉपीराइट).{0,150}",

@@ -23,7 +23,13 @@ from newscrawler.extract.dom import (
     text_of,
 )
 from newscrawler.extract.recent import find_recent_blocks, links_of
-from newscrawler.extract.structured import StructuredData, as_text_list, image_urls, read_structured
+from newscrawler.extract.structured import (
+    StructuredData,
+    as_text_list,
+    image_urls,
+    node_types,
+    read_structured,
+)
 from newscrawler.items import complete
 from newscrawler.loaders import load_article
 from newscrawler.profiles import Profile, get_profile, profile_for_url
@@ -274,13 +280,26 @@ def _selector_date(doc, selectors, fetched_at) -> datetime | None:
     return None
 
 
+def _people(value, sd: StructuredData) -> list:
+    """JSON-LD authors without organisations (a publisher named as author is no byline)."""
+    values = value if isinstance(value, list) else [value] if value else []
+    out = []
+    for item in values:
+        node = sd.resolve(item)
+        if isinstance(node, dict) and node_types(node) & {"organization", "newsmediaorganization",
+                                                          "corporation"}:
+            continue
+        out.append(node)
+    return out
+
+
 def _authors(doc, sd: StructuredData, art: dict, layout) -> list[str]:
     names: list[str] = []
     if layout and layout.authors:
         for sel in layout.authors:
             names.extend(normalize_text(text_of(el)) for el in select(doc, sel))
     if not names:
-        names = as_text_list(art.get("author"), sd)
+        names = as_text_list(_people(art.get("author"), sd), sd)
     if not names:
         meta = sd.first_meta("author", "article:author", "byl", "parsely-author")
         if meta:

@@ -44,7 +44,8 @@ def is_furniture(el: etree._Element) -> bool:
     style = el.get("style")
     if style and "display:none" in style.replace(" ", "").lower():
         return True
-    names = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
+    names = (f"{el.get('class') or ''} {el.get('id') or ''} {el.get('data-testid') or ''} "
+             f"{el.get('aria-labelledby') or ''}").lower()
     if not names.strip():
         return False
     for token in _TOKEN_SPLIT.split(names.strip()):

@@ -250,12 +250,17 @@ def is_dateline(text: str) -> bool:
 def _caption_under_image(block: Block) -> bool:
     """A short line with no sentence end right after an image is its caption."""
     text = block.text
-    if len(text) > 80 or len(text.split()) > 8 or _SENTENCE_END.search(text[-2:]):
+    if block.heading or len(text) > 80 or len(text.split()) > 8 \
+            or _SENTENCE_END.search(text[-2:]):
         return False
     prev = _previous_element(block.owner)
     if prev is None:
         return False
-    return prev.tag in ("img", "picture", "figure") or prev.find(".//img") is not None
+    if prev.tag in ("img", "picture"):
+        return True
+    # an image wrapper, not a section that merely has thumbnails among its text and links
+    return (prev.find(".//img") is not None and prev.find(".//a") is None
+            and len("".join(prev.itertext()).strip()) < 40)
 
 
 def looks_like_data(text: str) -> bool:
