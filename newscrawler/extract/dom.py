@@ -184,7 +184,7 @@ def _walk(el: etree._Element, out: list[Block]) -> None:
             parts.append("\n\u2028")
             parts.append(child.tail or "")
         else:
-            inner = " ".join(child.itertext()) if tag != "img" else ""
+            inner = "".join(child.itertext()) if tag != "img" else ""
             if tag == "a":
                 link_chars += len(collapse_ws(inner))
             elif inner and child.find(".//a") is not None:

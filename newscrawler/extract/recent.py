@@ -166,6 +166,8 @@ def _item_element(a: etree._Element, root: etree._Element, other_urls: set[str])
     """The largest ancestor of a link, below the block root, that holds no other post's link."""
     node = a
     while True:
+        if node is root:  # the block is the post's own link ("अगली खबर" boxes)
+            return node
         parent = node.getparent()
         if parent is None or parent is root:
             return node
@@ -245,8 +247,13 @@ def links_of(blocks: Iterable, page_url: str | None) -> list[dict]:
         for a in block.owner.iter("a"):
             url = _is_item_link(a, page_url)
             title = _link_title(a)
-            if not url or len(title) < 5 or url in seen or is_also_read_marker(title):
-                continue  # the box's label may itself be a link to the story
+            if is_also_read_marker(title):
+                # "Also Read: Title" keeps the title; a bare label linked to the story does not
+                label, sep, rest = title.partition(":") if ":" in title else \
+                    title.partition(" - ")
+                title = rest.strip() if sep else ""
+            if not url or len(title) < 5 or url in seen:
+                continue
             if fold_for_key(title) in block_key:
                 seen.add(url)
                 out.append({"title": title, "url": url})

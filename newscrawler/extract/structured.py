@@ -169,6 +169,5 @@ def image_urls(value: Any, sd: StructuredData | None = None) -> list[str]:
     if sd is not None:
         value = sd.resolve(value)
     if isinstance(value, dict):
-        url = value.get("url") or value.get("contentUrl")
-        return [str(url)] if url else []
+        return image_urls(value.get("url") or value.get("contentUrl"), sd)
     return [str(value)] if value else []
