@@ -103,8 +103,12 @@ def _is_item_link(a: etree._Element, page_url: str | None) -> str | None:
 
 
 def _link_title(a: etree._Element) -> str:
-    """A post title: link text (or its title attribute) of at least three words."""
-    text = normalize_text(text_of(a))
+    """A post title: link text (or its title attribute) of at least three words.
+
+    A heading inside the link is the title by itself (cards also carry durations, labels).
+    """
+    heading = next(a.iter("h1", "h2", "h3", "h4", "h5", "h6"), None)
+    text = normalize_text(text_of(heading if heading is not None else a))
     if len(text) < _MIN_TITLE:
         text = normalize_text(a.get("title") or "") or text
     return text if len(text.split()) >= 3 else ""
