@@ -12,6 +12,7 @@ from lxml import etree
 
 from newscrawler.dates import IST, parse_date, to_iso
 from newscrawler.extract import generic, visible
+from newscrawler.extract.boilerplate import is_furniture
 from newscrawler.extract.dom import (
     Block,
     PageError,
@@ -22,7 +23,7 @@ from newscrawler.extract.dom import (
     strip_junk,
     text_of,
 )
-from newscrawler.extract.recent import find_recent_blocks, links_of
+from newscrawler.extract.recent import boxed_links, find_recent_blocks, links_of
 from newscrawler.extract.structured import (
     StructuredData,
     as_text_list,
@@ -48,7 +49,7 @@ MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "la
 _CREDIT = re.compile(r"^(?:image source|इमेज स्रोत|फोटो|photo(?: credit)?|चित्र|तस्वीर|"
                      r"image credit|courtesy|साभार|pic credit)\s*[:,\-–]\s*(.{1,60})$", re.I)
 # "Caption - फोटो : Credit", "Caption (फोटो- Credit)"
-_TRAILING_CREDIT = re.compile(r"^(.{3,}?)\s*(?:[-–—|]\s*|\()(?:फोटो|photo|चित्र|इमेज|image|"
+_TRAILING_CREDIT = re.compile(r"^(.{3,}?)\s*(?:[-–—|]\s*|\(\s*)(?:फोटो|photo|चित्र|इमेज|image|"
                               r"तस्वीर)\s*(?:source|स्रोत|credit|साभार)?\s*[:\-–]\s*"
                               r"([^()]{1,60}?)\)?$", re.I)
 _BYLINE_PREFIX = re.compile(r"^(?:by|written by|reported by|edited by|posted by|द्वारा|"
@@ -109,7 +110,8 @@ def _extract(doc: etree._Element, url: str | None, fetched_at: datetime,
         container = generic.pick_container(blocks, art.get("articleBody"), scores)
         if container is not None:
             containers = generic.with_siblings(container, blocks, scores)
-    exclude = [el for sel in (layout.body_exclude if layout else ()) for el in select(doc, sel)]
+    exclude = [el for sel in (*layout.body_exclude, *layout.related) for el in select(doc, sel)] \
+        if layout else []
     if container is not None:
         paragraphs, also_read = generic.body_paragraphs(
             blocks, containers, extra_boilerplate=layout.boilerplate_res if layout else (),
@@ -142,6 +144,9 @@ def _extract(doc: etree._Element, url: str | None, fetched_at: datetime,
 
     # ---- around the article
     related = links_of(also_read, page_url)
+    if layout and layout.related:
+        related += boxed_links([el for sel in layout.related for el in select(doc, sel)],
+                               page_url, {r["url"] for r in related})
     recent_headings = [el for sel in (layout.recent_headings if layout else ())
                        for el in select(doc, sel)]
     recent = find_recent_blocks(doc, page_url, fetched_at, article_root=container,
@@ -335,21 +340,31 @@ def _tags(sd: StructuredData, art: dict) -> list[str]:
     return [v.strip() for v in values if v and v.strip()]
 
 
+_PLACEHOLDER_IMAGE = re.compile(r"(nopreview|placeholder|default[-_]?image|blank|spacer|"
+                                r"lazy[-_]?load|no[-_]?image)\.(png|gif|jpe?g|svg|webp)", re.I)
+
+
+def _image_key(url: str) -> str:
+    """One key for an image at several sizes (?w=1280 vs ?w=1280&enlarge=true)."""
+    parts = urlsplit(url)
+    return f"{parts.netloc}{parts.path}"
+
+
 def _images(doc, sd: StructuredData, art: dict, container, page_url) -> list[dict]:
     images: list[dict] = []
-    seen: set[str] = set()
+    by_key: dict[str, dict] = {}
 
     def add(url: str | None, caption: str | None = None, credit: str | None = None) -> None:
-        if not url or url.startswith("data:"):
+        if not url or url.startswith("data:") or _PLACEHOLDER_IMAGE.search(url):
             return
         url = urljoin(page_url or "", url)
-        if url in seen:
-            for image in images:  # a figure tells us the caption of the lead image
-                if image["url"] == url and caption and not image["caption"]:
-                    image["caption"], image["credit"] = caption, credit
+        known = by_key.get(_image_key(url))
+        if known is not None:
+            if caption and not known["caption"]:  # a figure captions the lead image
+                known["caption"], known["credit"] = caption, credit
             return
-        seen.add(url)
-        images.append({"url": url, "caption": caption, "credit": credit})
+        by_key[_image_key(url)] = image = {"url": url, "caption": caption, "credit": credit}
+        images.append(image)
 
     for url in image_urls(art.get("image"), sd)[:1] or [sd.first_meta("og:image")]:
         add(url)
@@ -358,12 +373,21 @@ def _images(doc, sd: StructuredData, art: dict, container, page_url) -> list[dic
     if scope is not None:
         for figure in scope.iter("figure"):
             img = figure.find(".//img")
-            if img is None:
-                continue
+            if img is None or _in_furniture(figure, scope):
+                continue  # bylines' avatars, related-news cards
             src = img.get("data-src") or img.get("data-lazy-src") or img.get("src")
             caption, credit = _caption_and_credit(figure)
             add(src, caption, credit)
     return images
+
+
+def _in_furniture(el: etree._Element, scope: etree._Element) -> bool:
+    node = el.getparent()
+    while node is not None and node is not scope:
+        if is_furniture(node):
+            return True
+        node = node.getparent()
+    return False
 
 
 def _caption_and_credit(figure: etree._Element) -> tuple[str | None, str | None]:

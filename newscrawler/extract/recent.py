@@ -123,7 +123,15 @@ def _block_root(heading: etree._Element, stop: etree._Element | None,
         if parent is None or parent.tag in ("body", "html"):
             return None
         if stop is not None and parent is not stop and is_inside(stop, parent):
-            return None  # climbed past the article itself
+            # climbing further would take in the article: try the list beside the heading
+            following = node.getnext()
+            while following is not None and not isinstance(following.tag, str):
+                following = following.getnext()
+            if following is not None and any(
+                    _link_info(a, page_url)[0] and len(_link_info(a, page_url)[1]) >= _MIN_TITLE
+                    for a in following.iter("a")):
+                return following
+            return None
         links = [a for a in parent.iter("a") if _link_info(a, page_url)[0]
                  and len(_link_info(a, page_url)[1]) >= _MIN_TITLE and not is_inside(a, heading)]
         if links:
@@ -241,6 +249,19 @@ def find_recent_blocks(doc: etree._Element, page_url: str | None, fetched_at: da
                        "posts": posts})
     _link_cache.clear()
     return blocks
+
+
+def boxed_links(boxes: list[etree._Element], page_url: str | None,
+                seen: set[str]) -> list[dict]:
+    """{title, url} of the story links inside also-read boxes named by a profile."""
+    out = []
+    for box in boxes:
+        for a in box.iter("a"):
+            url, title = _is_item_link(a, page_url), _link_title(a)
+            if url and title and url not in seen:
+                seen.add(url)
+                out.append({"title": title, "url": url})
+    return out
 
 
 def links_of(blocks: Iterable, page_url: str | None) -> list[dict]:

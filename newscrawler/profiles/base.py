@@ -27,6 +27,7 @@ class Layout:
     modified: tuple[str, ...] = ()
     authors: tuple[str, ...] = ()
     recent_headings: tuple[str, ...] = ()  # headings of recent/more-news blocks
+    related: tuple[str, ...] = ()  # in-body also-read boxes that carry no "यह भी पढ़ें" label
     # regexes searched in the folded paragraph text (text.fold_for_key: lower case, no nukta,
     # no punctuation); a body paragraph matching one is dropped
     boilerplate: tuple[str, ...] = ()
