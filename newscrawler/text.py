@@ -531,6 +531,9 @@ BOILERPLATE_PATTERNS: tuple[str, ...] = (
     rf"(?:इस|यह|ये) .{{0,30}}साझा {_KAREN}{_B}.{{0,40}}",
     r"(?:कॉपी लिंक|लिंक कॉपी (?:करें|करे)|copy link|link copied)",
     r"पढना जारी रखें",
+    # syndication notes and disclaimers that close a story
+    r".{0,40}(?:इस खबर|यह खबर|इस लेख) .{0,80}(?:संपादित नहीं|सिंडिकेट फीड|सिंडिकेटेड फीड).{0,160}",
+    r"(?:अस्वीकरण|डिस्क्लेमर|disclaimer) ?[:ः\-–].{0,290}",
     r"(?:खबर|न्यूज|समाचार|स्टोरी|आर्टिकल) सुनें.{0,40}",
     r"(?:posted|published|updated|written|edited|reported|compiled) (?:by|on) ?[:\-–—]*.{0,60}",
     r"(?:©|copyright|कॉपीराइट).{0,150}",
