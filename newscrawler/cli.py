@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import urllib.request
 from datetime import datetime
@@ -66,10 +67,35 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return status
 
 
+_RUNTIME = re.compile(r"(?:(\d+(?:\.\d+)?)h)?(?:(\d+(?:\.\d+)?)m)?(?:(\d+(?:\.\d+)?)s?)?")
+
+
+def parse_runtime(value: str) -> float:
+    """Seconds from "900", "90s", "15m", "2h", "1h30m"."""
+    match = _RUNTIME.fullmatch(value.strip().lower().replace(" ", ""))
+    if not match or not any(match.groups()):
+        raise ValueError(f"{value!r} is not a duration (like 900, 90s, 15m, 2h, 1h30m)")
+    hours, minutes, secs = (float(g) if g else 0.0 for g in match.groups())
+    seconds = hours * 3600 + minutes * 60 + secs
+    if seconds <= 0:
+        raise ValueError(f"{value!r}: the time limit must be positive")
+    return seconds
+
+
 def cmd_crawl(args: argparse.Namespace) -> int:
     from newscrawler.export import parse_since
     from newscrawler.runner import crawl
 
+    max_runtime = None
+    if args.max_runtime:
+        try:
+            max_runtime = parse_runtime(args.max_runtime)
+        except ValueError as exc:
+            print(f"newscrawler crawl: --max-runtime: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+    if args.max_pages is not None and args.max_pages < 1:
+        print("newscrawler crawl: --max-pages must be at least 1", file=sys.stderr)
+        return EXIT_USAGE
     since = None
     if args.since:
         try:
@@ -89,10 +115,11 @@ def cmd_crawl(args: argparse.Namespace) -> int:
             settings[name] = value
     if args.log_level:
         settings["LOG_LEVEL"] = args.log_level
-    if args.refresh:
-        settings["NEWSCRAWLER_REFRESH"] = True
+    if args.progress_interval is not None:
+        settings["NEWSCRAWLER_PROGRESS_INTERVAL"] = args.progress_interval
     return crawl(args.targets, db_url=args.db, output=args.output, max_pages=args.max_pages,
-                 since=since, settings=settings)
+                 since=since, settings=settings, backfill=args.backfill, refresh=args.refresh,
+                 max_runtime=max_runtime, log_dir=args.log_dir, quiet=args.quiet)
 
 
 def cmd_sites(args: argparse.Namespace) -> int:
@@ -133,18 +160,51 @@ def _open_store_or_none(db_url: str, command: str):
         return None
 
 
-def cmd_runs(args: argparse.Namespace) -> int:
+def _run_row(run: dict, store) -> dict:
+    """One run as shown by `newscrawler runs`: local start time, duration, exit code or state."""
+    from newscrawler.progress import format_duration
+    from newscrawler.runner import EXIT_KILLED
 
+    def when(value):
+        dt = parse_date(value, relative=False) if value else None
+        return dt.astimezone(IST) if dt else None
+
+    start, end = when(run.get("started_at")), when(run.get("finished_at"))
+    row = {k: run.get(k) for k in ("id", "target", "pages", "new", "updated", "duplicates",
+                                   "invalid", "errors")}
+    row["started"] = start.isoformat(timespec="seconds") if start else ""
+    if end is None:
+        running = store.lock_holder(f"crawl-{run.get('target')}") is not None
+        row["duration"] = format_duration((datetime.now(IST) - start).total_seconds()) \
+            if start and running else ""
+        row["exit"] = "running" if running else "killed"
+    else:
+        row["duration"] = format_duration((end - start).total_seconds()) if start else ""
+        code = run.get("exit_code")
+        row["exit"] = "killed" if code == EXIT_KILLED else str(code)
+    return row
+
+
+def cmd_runs(args: argparse.Namespace) -> int:
     store = _open_store_or_none(args.db, "runs")
     if store is None:
         return EXIT_USAGE
     with store:
-        runs = store.recent_runs(args.site, limit=args.limit)
-    cols = ("target", "started_at", "finished_at", "pages", "new", "updated", "duplicates",
-            "invalid", "errors", "exit_code")
-    print("\t".join(cols))
-    for run in runs:
-        print("\t".join(str(run.get(c, "")) for c in cols))
+        rows = [_run_row(run, store) for run in store.recent_runs(args.site, limit=args.limit)]
+    if args.json:
+        for row in rows:
+            print(json.dumps(row, ensure_ascii=False))
+        return EXIT_OK
+    cols = ("id", "target", "started", "duration", "pages", "new", "updated", "duplicates",
+            "invalid", "errors", "exit")
+    table = [[str(row.get(c) if row.get(c) is not None else "") for c in cols] for row in rows]
+    widths = [max(len(c), *(len(r[i]) for r in table)) for i, c in enumerate(cols)]
+    print("  ".join(c.ljust(w) for c, w in zip(cols, widths, strict=True)).rstrip())
+    for r in table:
+        print("  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)).rstrip())
+    if not rows:
+        print(f"(no runs{' of ' + args.site if args.site else ''} in {args.db})",
+              file=sys.stderr)
     return EXIT_OK
 
 
@@ -189,6 +249,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--since", help="skip articles older than this (ISO date or 6h, 2d)")
     p.add_argument("--refresh", action="store_true",
                    help="recheck stored articles with conditional requests")
+    p.add_argument("--backfill", action="store_true",
+                   help="walk the whole sitemap history (down to --since if given)")
+    p.add_argument("--max-runtime", metavar="DURATION",
+                   help="close the crawl cleanly after this long (900, 15m, 1h30m)")
+    p.add_argument("--log-dir", metavar="DIR",
+                   help="write a log file and a JSON stats file per run into DIR")
+    p.add_argument("--quiet", action="store_true",
+                   help="print the summary only when something failed (for cron)")
+    p.add_argument("--progress-interval", type=float, metavar="SECONDS",
+                   help="a progress log line every SECONDS (default 60; 0: none)")
     p.add_argument("--log-level", choices=("DEBUG", "INFO", "WARNING", "ERROR"))
     p.add_argument("-s", "--set", action="append", metavar="NAME=VALUE",
                    help="a Scrapy/newscrawler setting (JSON values allowed), like scrapy -s")
@@ -205,10 +275,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--unique", action="store_true", help="leave out duplicates")
     p.set_defaults(func=cmd_export)
 
-    p = sub.add_parser("runs", help="recent crawl runs")
+    p = sub.add_parser("runs", help="recent crawl runs (start, duration, counts, exit code)")
     p.add_argument("--db", default=DEFAULT_DB_URL)
-    p.add_argument("--site")
+    p.add_argument("--site", help="only the runs of this target (site id or start URL)")
     p.add_argument("--limit", type=int, default=20)
+    p.add_argument("--json", action="store_true", help="one JSON object per run")
     p.set_defaults(func=cmd_runs)
 
     p = sub.add_parser("demo", help="offline demo crawl of the bundled fixture sites")

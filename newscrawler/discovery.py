@@ -58,7 +58,11 @@ def _local(tag: object) -> str:
     return tag.rsplit("}", 1)[-1].lower() if isinstance(tag, str) else ""
 
 
-def parse_xml(body: bytes) -> etree._Element:
+def parse_xml(body: bytes, problems: list[str] | None = None) -> etree._Element:
+    """The root of a (possibly gzipped) XML document, recovering from breakage.
+
+    Pass a list as ``problems`` to learn whether the document was broken: the parser's
+    errors are appended to it (the root then holds what could be read)."""
     body = maybe_gunzip(body)
     if not body.strip():
         raise DiscoveryError("empty document")
@@ -68,6 +72,9 @@ def parse_xml(body: bytes) -> etree._Element:
         raise DiscoveryError(f"not XML: {exc}") from exc
     if root is None:
         raise DiscoveryError("not XML: nothing parseable")
+    if problems is not None:
+        problems.extend(f"line {e.line}: {e.message}" for e in _XML_PARSER.error_log
+                        if e.level >= etree.ErrorLevels.ERROR)
     return root
 
 

@@ -4,14 +4,21 @@ URLs look like http://127.0.0.1:PORT/<real host>/<real path> (see HostMapMiddlew
 folder fixtures/<site>/ holds article pages (<name>.html, served at the path of the "url" in
 <name>.expected.json) and a site/ tree with robots.txt, sitemaps, feeds and listings.
 Every request is logged, so tests can assert what was fetched.
+
+Files are served with an ETag and a Last-Modified header and answer conditional requests with
+304. Faults can be injected per path (``server.faults[(host, path)] = Fault(...)``): a status
+with headers (429 + Retry-After, 503, a redirect), a delay (slow pages, time-outs), for the
+first N requests or for all of them.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import threading
 import time
 from dataclasses import dataclass, field
+from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -22,6 +29,29 @@ CONTENT_TYPES = {
     ".txt": "text/plain; charset=utf-8", ".pdf": "application/pdf", ".gz": "application/x-gzip",
     ".json": "application/json", ".rss": "application/rss+xml; charset=utf-8",
 }
+
+
+@dataclass
+class Fault:
+    """An injected answer for one path: ``status``/``headers``/``body`` (None: serve the file as
+    usual), after ``delay`` seconds, for the first ``times`` requests (None: every request)."""
+
+    status: int | None = None
+    headers: dict = field(default_factory=dict)
+    body: bytes = b""
+    delay: float = 0.0
+    times: int | None = None
+    hits: int = 0
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    host: str
+    path: str
+    status: int
+    at: float  # time.monotonic() when the answer was sent
+    received: float  # time.monotonic() when the request arrived
+    headers: dict  # the request headers we care about (conditional requests)
 
 
 @dataclass
@@ -44,7 +74,8 @@ class SiteFiles:
             self.routes[(parts.hostname, unquote(parts.path))] = html
         site_root = folder / "site"
         if site_root.is_dir():
-            for host in hosts or {folder.name}:
+            hosts = hosts or {folder.name}  # a generated site: the folder is named by its host
+            for host in hosts:
                 self.roots[host] = site_root
         return sorted(hosts)
 
@@ -68,6 +99,12 @@ class SiteFiles:
         return target if target.exists() else None
 
 
+class _Server(ThreadingHTTPServer):
+    # the default listen backlog (5) overflows when a crawl opens many connections at once:
+    # the dropped SYNs are retried by the kernel after a second, stalling the crawl
+    request_queue_size = 128
+
+
 class FixtureServer:
     """ThreadingHTTPServer on 127.0.0.1 with a request log and optional latency."""
 
@@ -79,9 +116,11 @@ class FixtureServer:
             self.hosts.extend(self.files.add_site(folder))
         self.latency = latency
         self.log: list[tuple[str, str, int]] = []  # (host, path, status)
+        self.entries: list[LogEntry] = []  # the same requests, with times and headers
         self._lock = threading.Lock()
         self.overrides: dict[tuple[str, str], tuple[int, dict, bytes]] = {}
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), self._handler())
+        self.faults: dict[tuple[str, str], Fault] = {}
+        self.httpd = _Server(("127.0.0.1", port), self._handler())
         self.httpd.daemon_threads = True
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
@@ -110,6 +149,27 @@ class FixtureServer:
         with self._lock:
             return [p for h, p, _ in self.log if host is None or h == host]
 
+    def entries_for(self, host: str | None = None) -> list[LogEntry]:
+        with self._lock:
+            return [e for e in self.entries if host is None or e.host == host]
+
+    def mark(self) -> int:
+        """A position in the request log: pass it to ``since`` to see later requests only."""
+        with self._lock:
+            return len(self.entries)
+
+    def since(self, mark: int, host: str | None = None) -> list[LogEntry]:
+        with self._lock:
+            return [e for e in self.entries[mark:] if host is None or e.host == host]
+
+    def _fault(self, host: str, path: str) -> Fault | None:
+        with self._lock:
+            fault = self.faults.get((host, path))
+            if fault is None or (fault.times is not None and fault.hits >= fault.times):
+                return None
+            fault.hits += 1
+            return fault
+
     def _handler(self):
         server = self
 
@@ -120,23 +180,36 @@ class FixtureServer:
                 pass
 
             def do_GET(self) -> None:  # noqa: N802 (http.server API)
+                received = time.monotonic()
                 host, _, rest = self.path.lstrip("/").partition("/")
                 path, _, _query = ("/" + rest).partition("?")
-                if server.latency:
-                    time.sleep(server.latency)
-                status, headers, body = server._respond(host, path)
+                fault = server._fault(host, path)
+                delay = server.latency + (fault.delay if fault else 0.0)
+                if delay:
+                    time.sleep(delay)
+                if fault is not None and fault.status is not None:
+                    status, headers, body = fault.status, fault.headers, fault.body
+                else:
+                    status, headers, body = server._respond(host, path, self.headers)
+                wanted = {k: self.headers[k] for k in ("If-None-Match", "If-Modified-Since",
+                                                       "User-Agent") if self.headers.get(k)}
                 with server._lock:
                     server.log.append((host, path, status))
-                self.send_response(status)
-                for k, v in headers.items():
-                    self.send_header(k, v)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+                    server.entries.append(LogEntry(host, path, status, time.monotonic(),
+                                                   received, wanted))
+                try:
+                    self.send_response(status)
+                    for k, v in headers.items():
+                        self.send_header(k, v)
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client gave up (a time-out test): nothing to tell it
 
         return Handler
 
-    def _respond(self, host: str, path: str) -> tuple[int, dict, bytes]:
+    def _respond(self, host: str, path: str, request_headers=None) -> tuple[int, dict, bytes]:
         if (host, path) in self.overrides:
             return self.overrides[(host, path)]
         found = self.files.find(host, path)
@@ -144,7 +217,18 @@ class FixtureServer:
             return 404, {"Content-Type": "text/html; charset=utf-8"}, \
                 b"<html><body><h1>404 Not Found</h1></body></html>"
         ctype = CONTENT_TYPES.get(found.suffix, "application/octet-stream")
-        return 200, {"Content-Type": ctype}, found.read_bytes()
+        try:
+            body = found.read_bytes()
+            mtime = found.stat().st_mtime
+        except OSError:  # replaced while we read it (a test changing the site)
+            return 503, {"Retry-After": "1"}, b""
+        validators = {"ETag": '"' + hashlib.sha1(body).hexdigest()[:20] + '"',
+                      "Last-Modified": formatdate(mtime, usegmt=True)}
+        if request_headers is not None:
+            etags = request_headers.get("If-None-Match")
+            if etags and validators["ETag"] in [e.strip() for e in etags.split(",")]:
+                return 304, validators, b""
+        return 200, {"Content-Type": ctype, **validators}, body
 
 
 def default_sites() -> list[Path]:

@@ -1,22 +1,51 @@
-"""Downloader middlewares: incremental fetching, and serving real hosts from a local server."""
+"""Downloader middlewares: incremental fetching, polite retries (Retry-After, backoff), and
+serving real hosts from a local server."""
 
 from __future__ import annotations
 
 import logging
+import time
+from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
 from scrapy import Request, signals
 from scrapy.crawler import Crawler
+from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response
 
 from newscrawler.dates import parse_date
 from newscrawler.state import crawl_store
+from newscrawler.store import FetchState
 
 logger = logging.getLogger(__name__)
 
 # outcomes after which an unchanged article is not fetched again
 _SETTLED = frozenset({"stored", "invalid", "not_modified", "duplicate", "gone"})
+
+FETCH, SKIP, CHANGED, REFRESH = "fetch", "skip", "changed", "refresh"
+
+
+class AlreadyStored(IgnoreRequest):
+    """The store holds this article and the site does not say it changed."""
+
+
+class NotModified(IgnoreRequest):
+    """A conditional request was answered 304: the stored article is current."""
+
+
+def fetch_decision(state: FetchState | None, lastmod: str | None, refresh: bool) -> str:
+    """What to do with an article URL, given what the store remembers of it.
+
+    FETCH: never fetched (or its last fetch failed); CHANGED: its sitemap/feed date moved past
+    both the stored date and our last fetch; REFRESH: unchanged, but a refresh was asked for;
+    SKIP: unchanged. CHANGED and REFRESH fetch with conditional headers.
+    """
+    if state is None or state.outcome not in _SETTLED:
+        return FETCH
+    if lastmod and _newer(lastmod, state.sitemap_lastmod) and _newer(lastmod, state.fetched_at):
+        return CHANGED
+    return REFRESH if refresh else SKIP
 
 
 class IncrementalMiddleware:
@@ -43,28 +72,27 @@ class IncrementalMiddleware:
         if request.meta.get("conditional_done"):
             return None
         state = crawl_store(self.crawler).fetch_state(request.meta["url_key"])
-        if state is None or state.outcome not in _SETTLED:
+        refresh = self.refresh or bool(getattr(self.crawler.spider, "refresh", False))
+        decision = fetch_decision(state, request.meta.get("lastmod"), refresh)
+        if decision == FETCH:
             return None
-        lastmod = request.meta.get("lastmod")
-        moved = bool(lastmod and _newer(lastmod, state.sitemap_lastmod)
-                     and _newer(lastmod, state.fetched_at))
-        if not moved and not self.refresh:
+        if decision == SKIP:
             self.stats.inc_value("newscrawler/incremental/skipped_known")
-            raise IgnoreRequest(f"already stored: {request.url}")
+            raise AlreadyStored(f"already stored: {request.url}")
         headers = {}
         if state.etag:
             headers["If-None-Match"] = state.etag
         if state.last_modified:
             headers["If-Modified-Since"] = state.last_modified
-        self.stats.inc_value("newscrawler/incremental/refetch_changed" if moved
-                             else "newscrawler/incremental/refetch_refresh")
+        self.stats.inc_value(f"newscrawler/incremental/refetch_{decision}")
         if not headers:
             return None
         new_headers = request.headers.copy()
         for k, v in headers.items():
             new_headers[k] = v
-        return request.replace(headers=new_headers, meta={**request.meta,
-                                                          "conditional_done": True})
+        # a returned request is rescheduled: the dupefilter has seen it already
+        return request.replace(headers=new_headers, dont_filter=True,
+                               meta={**request.meta, "conditional_done": True})
 
     def process_response(self, request: Request, response: Response) -> Response:
         if response.status == 304 and request.meta.get("role") == "article":
@@ -73,7 +101,7 @@ class IncrementalMiddleware:
                 request.meta["url_key"], request.meta.get("hostmap_original_url", request.url),
                 "not_modified", http_status=304, sitemap_lastmod=request.meta.get("lastmod"),
                 fetched_at=self.crawler.spider.now())
-            raise IgnoreRequest(f"not modified: {request.url}")
+            raise NotModified(f"not modified: {request.url}")
         return response
 
 
@@ -85,6 +113,100 @@ def _newer(lastmod: str, stored: str | None) -> bool:
     if a is None or b is None:
         return lastmod != stored
     return a > b
+
+
+def retry_after_seconds(value: bytes | str | None, now: float | None = None) -> float | None:
+    """Seconds to wait from a Retry-After header (delta-seconds or an HTTP date), or None."""
+    if not value:
+        return None
+    text = value.decode("latin-1") if isinstance(value, bytes) else value
+    text = text.strip()
+    if text.isdigit():
+        return float(text)
+    try:
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when is None or when.tzinfo is None:
+        return None
+    return max(0.0, when.timestamp() - (time.time() if now is None else now))
+
+
+class PoliteRetryMiddleware(RetryMiddleware):
+    """Scrapy's RetryMiddleware, plus: on 429/503 the whole host (download slot) pauses.
+
+    The pause is the response's Retry-After (seconds or an HTTP date) when there is one,
+    otherwise an exponential backoff (NEWSCRAWLER_BACKOFF_BASE * 2**retries); both are capped by
+    NEWSCRAWLER_RETRY_AFTER_MAX. The pause holds the host's download slot for that long (no
+    request to that host leaves meanwhile; other hosts and the reactor carry on), then the
+    retried request goes out. Counted in stats under newscrawler/retry_after/.
+    """
+
+    def __init__(self, crawler: Crawler):
+        super().__init__(crawler.settings)
+        self.crawler = crawler
+        settings = crawler.settings
+        self.pause_codes = {int(c) for c in settings.getlist("NEWSCRAWLER_PAUSE_HTTP_CODES",
+                                                             [429, 503])}
+        self.max_wait = settings.getfloat("NEWSCRAWLER_RETRY_AFTER_MAX", 300.0)
+        self.backoff_base = settings.getfloat("NEWSCRAWLER_BACKOFF_BASE", 2.0)
+        self._paused_until: dict[str, float] = {}  # download slot -> monotonic resume time
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> PoliteRetryMiddleware:
+        return cls(crawler)
+
+    def process_response(self, request: Request, response: Response, spider=None):
+        if response.status not in self.pause_codes or request.meta.get("dont_retry"):
+            return super().process_response(request, response)
+        stats = self.crawler.stats
+        stats.inc_value(f"newscrawler/retry_after/http_{response.status}")
+        retries = request.meta.get("retry_times", 0)
+        header = retry_after_seconds(response.headers.get("Retry-After"))
+        if header is not None:
+            stats.inc_value("newscrawler/retry_after/header")
+            wait = header
+        else:
+            wait = self.backoff_base * (2 ** retries)
+        if wait > self.max_wait:
+            stats.inc_value("newscrawler/retry_after/capped")
+            wait = self.max_wait
+        retry = self._retry(request, f"HTTP {response.status}")
+        if retry is None:
+            return response  # retries used up: the spider's errback counts the failure
+        retry.meta["retry_after_wait"] = wait
+        self._pause_slot(request, wait)
+        stats.inc_value("newscrawler/retry_after/waited_ms", int(wait * 1000))
+        logger.info("HTTP %s on %s: pausing the host for %.1f s (%s), then retrying",
+                    response.status, request.meta.get("hostmap_original_url", request.url),
+                    wait, "Retry-After" if header is not None else "backoff")
+        return retry
+
+    def _pause_slot(self, request: Request, wait: float) -> None:
+        """Hold the request's download slot for ``wait`` seconds (without blocking anything)."""
+        engine = getattr(self.crawler, "engine", None)
+        downloader = getattr(engine, "downloader", None)
+        if downloader is None or wait <= 0:
+            return
+        try:
+            from time import monotonic
+
+            from scrapy.utils.asyncio import call_later
+
+            key, slot = downloader._get_slot(request)
+            resume = monotonic() + wait
+            if self._paused_until.get(key, 0.0) >= resume and slot.latercall is not None:
+                return  # already paused for longer
+            self._paused_until[key] = resume
+            latercall = getattr(slot, "latercall", None)
+            if latercall is not None:
+                latercall.cancel()
+            # the downloader's own "delay this slot" mechanism: while slot.latercall is set,
+            # no request leaves the slot; when it fires, the queue is processed again
+            slot.latercall = call_later(wait, downloader._latercall, slot)
+            slot.lastseen = max(slot.lastseen, monotonic() + wait)  # not garbage-collected
+        except Exception:  # noqa: BLE001 - an internal API moved: fall back to no host pause
+            logger.debug("could not pause the download slot", exc_info=True)
 
 
 class HostMapMiddleware:

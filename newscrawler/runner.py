@@ -1,12 +1,22 @@
-"""Run crawls in-process: locks against overlapping runs, run history, summary, exit code."""
+"""Run crawls in-process: locks against overlapping runs, run history, summary, exit code.
+
+Made for cron: a run holds a lock per store and target (a second run exits 3 at once; the OS
+drops the lock of a killed run, and the next run notes and takes over), can be bounded in time
+(``max_runtime`` closes the crawl cleanly), writes a log file and a JSON stats file per run
+(``log_dir``), records itself in the store's run history, and says on stderr when it failed.
+"""
 
 from __future__ import annotations
 
+import json
 import logging
 import os
+import re
 import sys
-from dataclasses import dataclass, field
+import time
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import TextIO
 
 from scrapy.crawler import CrawlerProcess
@@ -17,6 +27,9 @@ from newscrawler.profiles import all_profiles, profile_for_url
 from newscrawler.store import open_store
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 3
+EXIT_KILLED = -1  # recorded for a run found unfinished (killed) by a later run
+FINISHED_REASONS = ("finished", "closespider_timeout", "closespider_pagecount",
+                    "closespider_itemcount")
 
 
 def project_settings(overrides: dict | None = None) -> Settings:
@@ -65,6 +78,7 @@ class Summary:
     finish_reason: str = ""
     coverage_failed: str | None = None
     articles_requested: int = 0
+    seconds: float = 0.0
 
     @classmethod
     def from_stats(cls, target: str, stats: dict, articles_requested: int) -> Summary:
@@ -75,7 +89,9 @@ class Summary:
             pages=stats.get("downloader/response_count", 0),
             new=stats.get("newscrawler/store/new", 0),
             updated=stats.get("newscrawler/store/updated", 0),
-            unchanged=stats.get("newscrawler/store/unchanged", 0),
+            # a 304 to a conditional request is an unchanged article too
+            unchanged=stats.get("newscrawler/store/unchanged", 0)
+            + stats.get("newscrawler/incremental/not_modified", 0),
             duplicates=stats.get("newscrawler/store/duplicate_linked", 0)
             + total("newscrawler/dedup/dropped/"),
             invalid=total("newscrawler/validate/dropped/") + total("newscrawler/invalid/"),
@@ -90,27 +106,33 @@ class Summary:
     def valid(self) -> int:
         return self.new + self.updated + self.unchanged
 
-    def exit_code(self) -> int:
-        if self.finish_reason not in ("finished", "closespider_timeout", "closespider_pagecount",
-                                      "closespider_itemcount"):
-            return EXIT_FAILED
+    def failure(self) -> str | None:
+        """Why this crawl counts as failed (exit 1), or None."""
+        if self.finish_reason not in FINISHED_REASONS:
+            return f"the crawl ended with {self.finish_reason or 'no finish reason'!r}"
         if self.coverage_failed:
-            return EXIT_FAILED
+            return f"layout drift, field coverage too low: {self.coverage_failed}"
         fetched_articles = self.valid + self.invalid + self.duplicates
         if self.articles_requested == 0 and self.skipped_known == 0:
-            return EXIT_FAILED  # discovery found nothing at all: the site is broken for us
+            return "discovery found no article at all (robots.txt, sitemaps, feeds, listings)"
         if fetched_articles and not self.valid and not self.duplicates:
-            return EXIT_FAILED  # pages came back, none was a valid article
+            return f"none of the {fetched_articles} article pages fetched was a valid article"
         if self.skipped_known == 0 and not fetched_articles and self.articles_requested:
-            return EXIT_FAILED  # every article request failed
-        return EXIT_OK
+            return f"every one of the {self.articles_requested} article requests failed"
+        return None
+
+    def exit_code(self) -> int:
+        return EXIT_FAILED if self.failure() else EXIT_OK
 
 
 def print_summary(summaries: list[Summary], out: TextIO = sys.stdout) -> None:
+    from newscrawler.progress import format_duration
+
     cols = ("target", "pages", "new", "updated", "unchanged", "duplicates", "invalid",
-            "skipped", "errors", "exit")
+            "skipped", "errors", "time", "exit")
     rows = [(s.target, s.pages, s.new, s.updated, s.unchanged, s.duplicates, s.invalid,
-             s.skipped_known, s.errors, s.exit_code()) for s in summaries]
+             s.skipped_known, s.errors, format_duration(s.seconds), s.exit_code())
+            for s in summaries]
     widths = [max(len(str(c)), *(len(str(r[i])) for r in rows)) for i, c in enumerate(cols)]
     line = "  ".join(str(c).ljust(w) for c, w in zip(cols, widths, strict=True))
     print(line, file=out)
@@ -123,10 +145,32 @@ def print_summary(summaries: list[Summary], out: TextIO = sys.stdout) -> None:
                   file=out)
 
 
+def _slug(label: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", label.split("://", 1)[-1]).strip("._-")[:60] or "run"
+
+
+def _take_over_killed_runs(store, label: str) -> None:
+    """Runs of this target left unfinished: their process died (we hold the lock now)."""
+    for run in store.recent_runs(label, limit=20):
+        if run.get("finished_at") is None:
+            print(f"newscrawler crawl: run #{run['id']} of {label!r} (started "
+                  f"{run['started_at']}) did not finish: killed; its lock is taken over and "
+                  "this run completes its work", file=sys.stderr)
+            store.finish_run(run["id"], exit_code=EXIT_KILLED, counts={},
+                             stats={"newscrawler/killed": True})
+
+
 def crawl(targets: list[str], *, db_url: str, output: str | None = None,
           max_pages: int | None = None, since: datetime | None = None,
-          settings: dict | None = None, out: TextIO = sys.stdout) -> int:
-    """Crawl the targets into the store; print a summary; return the exit code."""
+          settings: dict | None = None, out: TextIO = sys.stdout,
+          backfill: bool = False, refresh: bool = False, max_runtime: float | None = None,
+          log_dir: str | os.PathLike | None = None, quiet: bool = False) -> int:
+    """Crawl the targets into the store; print a summary; return the exit code.
+
+    ``max_runtime`` (seconds) closes the crawl cleanly when reached (CLOSESPIDER_TIMEOUT);
+    ``log_dir`` gets one log file per run and one JSON stats file per target; ``quiet`` prints
+    the summary only when a target failed (cron mails only the failures).
+    """
     try:
         resolved = [resolve_target(t) for t in targets]
     except ValueError as exc:
@@ -145,6 +189,8 @@ def crawl(targets: list[str], *, db_url: str, output: str | None = None,
             store.close()
             return EXIT_LOCKED
         locks.append(lock)
+    for target in resolved:
+        _take_over_killed_runs(store, target.label)
 
     overrides = {"NEWSCRAWLER_DB": db_url, **(settings or {})}
     if output:
@@ -152,6 +198,18 @@ def crawl(targets: list[str], *, db_url: str, output: str | None = None,
                                        "overwrite": False}}
     if since is not None:
         overrides["NEWSCRAWLER_SINCE"] = since.isoformat()
+    if refresh:
+        overrides["NEWSCRAWLER_REFRESH"] = True
+    if max_runtime:
+        overrides["CLOSESPIDER_TIMEOUT"] = max_runtime
+    stamp = datetime.now(IST).strftime("%Y%m%d-%H%M%S")
+    log_path = None
+    if log_dir is not None:
+        log_dir = Path(log_dir)
+        log_dir.mkdir(parents=True, exist_ok=True)
+        log_path = log_dir / f"{'+'.join(_slug(t.label) for t in resolved)[:100]}-{stamp}.log"
+        overrides["LOG_FILE"] = str(log_path)
+        overrides["LOG_FILE_APPEND"] = False
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "newscrawler.settings")
     process = CrawlerProcess(project_settings(overrides))
     crawlers = []
@@ -160,28 +218,50 @@ def crawl(targets: list[str], *, db_url: str, output: str | None = None,
         kwargs = dict(target.kwargs)
         if max_pages is not None:
             kwargs["max_pages"] = max_pages
+        if backfill:
+            kwargs["backfill"] = True
         crawler = process.create_crawler(target.spider)
         process.crawl(crawler, **kwargs)
         crawlers.append((target, crawler))
         run_ids.append(store.start_run(target.label))
     started = datetime.now(IST)
+    clock = time.monotonic()
     process.start()
+    seconds = time.monotonic() - clock
     summaries = []
     for (target, crawler), run_id in zip(crawlers, run_ids, strict=True):
         stats = crawler.stats.get_stats()
         spider = crawler.spider
         summary = Summary.from_stats(target.label, stats,
                                      getattr(spider, "articles_requested", 0))
+        start_time, finish_time = stats.get("start_time"), stats.get("finish_time")
+        summary.seconds = (finish_time - start_time).total_seconds() \
+            if isinstance(start_time, datetime) and isinstance(finish_time, datetime) \
+            else seconds
         summaries.append(summary)
         counts = {"pages": summary.pages, "new": summary.new, "updated": summary.updated,
-                  "duplicates": summary.duplicates, "invalid": summary.invalid,
-                  "errors": summary.errors}
-        store.finish_run(run_id, exit_code=summary.exit_code(), counts=counts,
-                         stats={k: (v.isoformat() if isinstance(v, datetime) else v)
-                                for k, v in stats.items()})
+                  "unchanged": summary.unchanged, "duplicates": summary.duplicates,
+                  "invalid": summary.invalid, "errors": summary.errors}
+        plain = {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in stats.items()}
+        if log_path is not None:
+            stats_path = log_path.parent / f"{_slug(target.label)}-{stamp}.stats.json"
+            plain["newscrawler/log_file"] = str(log_path)
+            plain["newscrawler/stats_file"] = str(stats_path)
+            record = {"target": target.label, "run_id": run_id,
+                      "started_at": started.isoformat(timespec="seconds"),
+                      "seconds": round(summary.seconds, 3), "exit_code": summary.exit_code(),
+                      "failure": summary.failure(), "summary": asdict(summary), "stats": plain}
+            stats_path.write_text(json.dumps(record, ensure_ascii=False, indent=2,
+                                             default=str) + "\n", encoding="utf-8")
+        store.finish_run(run_id, exit_code=summary.exit_code(), counts=counts, stats=plain)
     for lock in locks:
         lock.release()
     store.close()
     logging.getLogger(__name__).info("crawl took %s", datetime.now(IST) - started)
-    print_summary(summaries, out)
+    failed = [s for s in summaries if s.failure()]
+    if not quiet or failed:
+        print_summary(summaries, out)
+    for s in failed:
+        where = f"; log: {log_path}" if log_path else ""
+        print(f"newscrawler crawl: {s.target} FAILED: {s.failure()}{where}", file=sys.stderr)
     return max((s.exit_code() for s in summaries), default=EXIT_OK)

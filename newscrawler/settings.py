@@ -32,6 +32,7 @@ DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
 REDIRECT_MAX_TIMES = 5
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False  # no listening port (nor job files) per cron run
 
 FEED_EXPORT_ENCODING = "utf-8"
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
@@ -39,6 +40,9 @@ TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 LOG_LEVEL = "INFO"
 
 DOWNLOADER_MIDDLEWARES = {
+    # Retry-After and backoff on 429/503, pausing the whole host; Scrapy's retry otherwise
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "newscrawler.middlewares.PoliteRetryMiddleware": 550,
     "newscrawler.middlewares.IncrementalMiddleware": 560,
     "newscrawler.middlewares.HostMapMiddleware": 950,
 }
@@ -51,12 +55,26 @@ ITEM_PIPELINES = {
 }
 EXTENSIONS = {
     "newscrawler.extensions.CoverageMonitor": 500,
+    "newscrawler.progress.Progress": 510,
 }
+LOGSTATS_INTERVAL = 0  # replaced by newscrawler.progress (pages/min, articles, errors)
 
 # newscrawler's own settings
 NEWSCRAWLER_DB = os.environ.get("NEWSCRAWLER_DB", "sqlite:///data/newscrawler.sqlite3")
 NEWSCRAWLER_HOST_MAP = {}  # {"www.site.in": "http://127.0.0.1:8000"}: serve a site locally
 NEWSCRAWLER_REFRESH = False  # refetch stored articles with conditional requests
 NEWSCRAWLER_SINCE = None  # ISO datetime: skip sitemap/feed entries older than this
+NEWSCRAWLER_BACKFILL = False  # walk the whole sitemap history (and deep listing pagination)
+NEWSCRAWLER_BACKFILL_DAYS = 365  # how far back daily sitemaps go in a backfill without --since
+NEWSCRAWLER_BACKFILL_LISTING_PAGES = 100
+NEWSCRAWLER_SITEMAP_WINDOW_DAYS = 30  # outside backfill: skip child sitemaps older than this
 NEWSCRAWLER_MAX_LISTING_PAGES = 5  # pagination depth on section pages
+NEWSCRAWLER_MAX_SECTIONS = 20  # section links followed from a home page (generic spider)
+NEWSCRAWLER_SITE_SETTINGS = {}  # {"site id": {"AUTOTHROTTLE_MAX_DELAY": 60, ...}}
+# 429/503: pause the host for Retry-After seconds (or NEWSCRAWLER_BACKOFF_BASE * 2**retries)
+NEWSCRAWLER_PAUSE_HTTP_CODES = [429, 503]
+NEWSCRAWLER_RETRY_AFTER_MAX = 300.0
+NEWSCRAWLER_BACKOFF_BASE = 2.0
+NEWSCRAWLER_PROGRESS_INTERVAL = 60.0  # seconds between progress log lines (0: none)
+NEWSCRAWLER_PROGRESS_BAR = None  # None: a bar when stderr is a terminal; True/False to force
 NEWSCRAWLER_MIN_BODY_CHARS = 200

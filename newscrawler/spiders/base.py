@@ -11,6 +11,8 @@ from datetime import datetime, timedelta
 from urllib.parse import urljoin, urlsplit
 
 import scrapy
+from scrapy import signals
+from scrapy.exceptions import DontCloseSpider, IgnoreRequest
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
@@ -31,6 +33,12 @@ from newscrawler.profiles import Profile
 from newscrawler.urls import canonical_key, clean_url, looks_like_article_url
 
 _NEXT_TEXT = re.compile(r"^(next|next page|older posts|अगला|अगले|आगे|›|»|>)\W*$", re.I)
+# links in a home page's navigation that are not sections
+_NOT_SECTION = re.compile(
+    r"/(tag|tags|topic|author|search|login|signup|register|account|about|about-us|contact|"
+    r"contact-us|privacy|privacy-policy|terms|disclaimer|feed|rss|epaper|live-tv|videos?|"
+    r"photos?|gallery|web-stories?|shorts|podcasts?|games?|careers?|advertise)(/|$)|\.[a-z0-9]{2,4}$",
+    re.I)
 
 
 class NewsSpider(scrapy.Spider):
@@ -41,25 +49,45 @@ class NewsSpider(scrapy.Spider):
 
     def __init__(self, *args, start_url: str | None = None, url: str | None = None,
                  max_pages: int | str | None = None, since: str | None = None,
-                 backfill: bool | str = False, **kwargs):
+                 backfill: bool | str = False, refresh: bool | str = False, **kwargs):
         super().__init__(*args, **kwargs)
         start = start_url or url
         self.start_urls = [u for u in (start.split(",") if start else []) if u]
         self.max_pages = int(max_pages) if max_pages not in (None, "") else None
         self.since = parse_date(since, relative=False) if since else None
-        self.backfill = str(backfill).lower() in ("1", "true", "yes")
+        self.backfill = _truthy(backfill)
+        self.refresh = _truthy(refresh)
         self.articles_requested = 0
         self.seen_article_keys: set[str] = set()
+        self.skipped_keys: set[str] = set()  # stored and unchanged: not fetched
         self.seen_discovery: set[str] = set()  # robots.txt and the profile may name one sitemap
+        # with --since, links without a date (listings) wait until the dated sources are read
+        self.entry_dates: dict[str, datetime] = {}
+        self.deferred: dict[str, Entry] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider.on_idle, signal=signals.spider_idle)
+        return spider
 
     @classmethod
     def update_settings(cls, settings) -> None:
+        """Per-site politeness: the profile's concurrency, delay and optional Scrapy settings
+        (a ``settings`` mapping on the profile, e.g. AUTOTHROTTLE_MAX_DELAY), then the user's
+        NEWSCRAWLER_SITE_SETTINGS[site id]. All at spider priority: ``-s`` still wins."""
         super().update_settings(settings)
+        site_id = cls.profile.id if cls.profile is not None else cls.name
         if cls.profile is not None:
             settings.set("CONCURRENT_REQUESTS_PER_DOMAIN", cls.profile.concurrency,
                          priority="spider")
             if settings.getpriority("DOWNLOAD_DELAY") <= 20:  # project level or lower
                 settings.set("DOWNLOAD_DELAY", cls.profile.download_delay, priority="spider")
+            for name, value in (getattr(cls.profile, "settings", None) or {}).items():
+                settings.set(name, value, priority="spider")
+        site_settings = settings.getdict("NEWSCRAWLER_SITE_SETTINGS").get(site_id) or {}
+        for name, value in site_settings.items():
+            settings.set(name, value, priority="spider")
 
     # ------------------------------------------------------------------ clock
     def now(self) -> datetime:
@@ -73,6 +101,11 @@ class NewsSpider(scrapy.Spider):
     async def start(self) -> AsyncIterator[scrapy.Request]:
         if self.since is None and self.settings.get("NEWSCRAWLER_SINCE"):
             self.since = parse_date(self.settings.get("NEWSCRAWLER_SINCE"), relative=False)
+        self.backfill = self.backfill or self.settings.getbool("NEWSCRAWLER_BACKFILL")
+        self.refresh = self.refresh or self.settings.getbool("NEWSCRAWLER_REFRESH")
+        if self.backfill:
+            self.logger.info("backfill: walking the whole sitemap history%s",
+                             f" back to {self.since.isoformat()}" if self.since else "")
         if self.start_urls:
             for url in self.start_urls:
                 for request in self._follow(url, self.parse_start, "start"):
@@ -102,7 +135,12 @@ class NewsSpider(scrapy.Spider):
         if not templates:
             return
         today = self.now().date()
-        first = self.since.date() if self.since else today - timedelta(days=1)
+        if self.since:
+            first = self.since.date()
+        elif self.backfill:
+            first = today - timedelta(days=self.settings.getint("NEWSCRAWLER_BACKFILL_DAYS", 365))
+        else:
+            first = today - timedelta(days=1)
         day = today
         while day >= first:
             for template in templates:
@@ -136,6 +174,8 @@ class NewsSpider(scrapy.Spider):
         yield from self._links_from_html(response, follow_feeds=True)
         robots = urljoin(response.url, "/robots.txt")
         yield from self._follow(robots, self.parse_robots, "robots", dont_obey_robotstxt=True)
+        if urlsplit(response.url).path in ("", "/"):
+            yield from self._section_links(response)
         try:
             article = self.extract(response)
         except NoArticleError:
@@ -157,24 +197,23 @@ class NewsSpider(scrapy.Spider):
         yield from self.parse_xml_discovery(response, expected="feed")
 
     def parse_xml_discovery(self, response: Response, expected: str | None = None):
+        what = expected or "xml"
+        problems: list[str] = []
         try:
-            root = parse_xml(response.body)
+            root = parse_xml(response.body, problems)
+            kind = xml_kind(root)
         except DiscoveryError as exc:
-            if _is_html(response):
-                # an HTML "sitemap" or a feed URL that answers with a web page
-                self.count(f"errors/{expected or 'xml'}_is_html")
-                self.logger.warning("%s is HTML, not XML: reading it as a listing", response.url)
-                yield from self._links_from_html(response, follow_feeds=False)
-                return
-            self.count(f"errors/broken_{expected or 'xml'}")
-            self.logger.error("unreadable %s %s: %s", expected or "XML", response.url, exc)
-            return
-        kind = xml_kind(root)
+            root, kind, error = None, None, exc
+        if kind in ("sitemapindex", "urlset", "rss", "atom") and problems:
+            # lxml recovered what it could: use it, but say the document is broken
+            self.count(f"errors/broken_{what}")
+            self.logger.error("broken XML in %s %s (%s); using what could be read",
+                              what, response.url, problems[0])
         if kind in ("sitemapindex", "urlset"):
             self.count("discovery/sitemaps")
             children, entries = sitemap_entries(root)
             for child in children:
-                if self._too_old(child) and not self.backfill:
+                if self._sitemap_too_old(child):
                     self.count("discovery/skipped_old_sitemaps")
                     continue
                 yield from self._follow(child.url, self.parse_sitemap, "sitemap")
@@ -182,8 +221,16 @@ class NewsSpider(scrapy.Spider):
         elif kind in ("rss", "atom"):
             self.count("discovery/feeds")
             yield from self._article_requests(feed_entries(root))
+        elif _is_html(response):
+            # an HTML "sitemap" or a feed URL that answers with a web page
+            self.count(f"errors/{what}_is_html")
+            self.logger.warning("%s is HTML, not XML: reading it as a listing", response.url)
+            yield from self._links_from_html(response, follow_feeds=False)
+        elif root is None:
+            self.count(f"errors/broken_{what}")
+            self.logger.error("unreadable %s %s: %s", what, response.url, error)
         else:
-            self.count(f"errors/unknown_{expected or 'xml'}")
+            self.count(f"errors/unknown_{what}")
             self.logger.error("%s is XML but neither a sitemap nor a feed", response.url)
 
     def parse_listing(self, response: Response):
@@ -200,17 +247,52 @@ class NewsSpider(scrapy.Spider):
             if self._is_article_url(url, response.url):
                 entries.append(Entry(url=url))
         self.count("discovery/listings")
+        before = self.articles_requested + len(self.deferred)
         yield from self._article_requests(entries)
+        fresh = self.articles_requested + len(self.deferred) - before
         if follow_feeds:
             for href in response.css('link[rel="alternate"][type*="rss"]::attr(href), '
                                      'link[rel="alternate"][type*="atom"]::attr(href)').getall():
                 yield from self._follow(urljoin(response.url, href), self.parse_feed, "feed")
-        limit = self.settings.getint("NEWSCRAWLER_MAX_LISTING_PAGES", 5)
+        if self.backfill:
+            limit = self.settings.getint("NEWSCRAWLER_BACKFILL_LISTING_PAGES", 100)
+        else:
+            limit = self.settings.getint("NEWSCRAWLER_MAX_LISTING_PAGES", 5)
         if depth + 1 < limit:
             next_url = _next_page(response)
-            if next_url:
+            if next_url and entries and not fresh and not self.backfill:
+                # newest first: a page whose every article is already stored (or too old)
+                # means the older pages hold nothing new either
+                self.count("discovery/listing_stopped_nothing_new")
+            elif next_url:
                 yield from self._follow(next_url, self.parse_listing, "listing",
-                                    listing_depth=depth + 1)
+                                        listing_depth=depth + 1)
+
+    def _section_links(self, response: Response):
+        """A home page's navigation links to its sections, read as listings (generic spider)."""
+        if self.profile is not None:
+            return
+        limit = self.settings.getint("NEWSCRAWLER_MAX_SECTIONS", 20)
+        found = 0
+        home = urlsplit(response.url)
+        for href in response.css("nav a::attr(href), header a::attr(href), "
+                                 "[class*=menu] a::attr(href)").getall():
+            url = clean_url(urljoin(response.url, href))
+            parts = urlsplit(url)
+            if (parts.scheme not in ("http", "https") or parts.path in ("", "/")
+                    or (parts.hostname or "").removeprefix("www.")
+                    != (home.hostname or "").removeprefix("www.")
+                    or parts.query or _NOT_SECTION.search(parts.path)
+                    or looks_like_article_url(url)
+                    or len([p for p in parts.path.split("/") if p]) > 2):
+                continue
+            if url in self.seen_discovery:
+                continue
+            found += 1
+            self.count("discovery/sections")
+            yield from self._follow(url, self.parse_listing, "listing")
+            if found >= limit:
+                break
 
     # ------------------------------------------------------------------ articles
     def _is_article_url(self, url: str, page_url: str) -> bool:
@@ -220,33 +302,111 @@ class NewsSpider(scrapy.Spider):
             (urlsplit(page_url).hostname or "").removeprefix("www.")
         return same and looks_like_article_url(url)
 
+    @staticmethod
+    def _entry_date(entry: Entry) -> datetime | None:
+        """The newest date an entry carries (a modification counts as well as publication)."""
+        dates = [parse_date(v, relative=False) for v in (entry.lastmod, entry.published) if v]
+        dates = [d for d in dates if d is not None]
+        return max(dates) if dates else None
+
     def _too_old(self, entry: Entry) -> bool:
         if self.since is None:
             return False
-        when = parse_date(entry.published or entry.lastmod, relative=False) \
-            if (entry.published or entry.lastmod) else None
+        when = self._entry_date(entry)
         return when is not None and when < self.since
 
+    def _sitemap_too_old(self, child: Entry) -> bool:
+        """Skip a child sitemap whose lastmod is before --since or, unless in backfill mode,
+        before the history window (NEWSCRAWLER_SITEMAP_WINDOW_DAYS): a cron run reads the
+        sitemaps that can hold new articles, not ten years of archive every time."""
+        when = self._entry_date(child)
+        if when is None:
+            return False
+        if self.since is not None:
+            return when < self.since
+        if self.backfill:
+            return False
+        window = self.settings.getfloat("NEWSCRAWLER_SITEMAP_WINDOW_DAYS", 30)
+        return bool(window) and when < self.now() - timedelta(days=window)
+
     def _article_requests(self, entries: Iterable[Entry]):
-        for entry in entries:
+        from newscrawler.middlewares import SKIP, fetch_decision
+        from newscrawler.state import crawl_store
+
+        store = crawl_store(self.crawler)
+        # newest first, so that --max-pages keeps the freshest articles
+        dated = [(self._entry_date(e), e) for e in entries]
+        if any(d for d, _ in dated):
+            dated.sort(key=lambda pair: pair[0].timestamp() if pair[0] else float("-inf"),
+                       reverse=True)
+        for when, entry in dated:
             url = clean_url(entry.url, self.profile.tracking_params if self.profile else ())
             if self.profile is not None and not (self.profile.owns(url)
                                                  and self.profile.is_article_url(url)):
                 self.count("discovery/skipped_not_article")
                 continue
+            key = canonical_key(url)
+            if when is not None:
+                if key not in self.entry_dates or when > self.entry_dates[key]:
+                    self.entry_dates[key] = when
+                self.deferred.pop(key, None)
             if self._too_old(entry):
                 self.count("discovery/skipped_old")
                 continue
-            key = canonical_key(url)
             if key in self.seen_article_keys:
                 continue
+            lastmod = entry.lastmod or entry.published
+            decision = fetch_decision(store.fetch_state(key), lastmod, self.refresh)
+            if decision == SKIP:
+                # not remembered as seen: a later entry with a newer date may still fetch it
+                if key not in self.skipped_keys:
+                    self.skipped_keys.add(key)
+                    self.count("incremental/skipped_known")
+                continue
+            if when is None and self.since is not None:
+                known = self.entry_dates.get(key)
+                if known is not None and known < self.since:
+                    self.count("discovery/skipped_old")
+                    continue
+                if known is None:
+                    # undated (a listing link): wait until the sitemaps and feeds have been read
+                    self.deferred.setdefault(key, Entry(url=url))
+                    continue
             if self.max_pages is not None and self.articles_requested >= self.max_pages:
                 self.count("discovery/skipped_max_pages")
                 continue
             self.seen_article_keys.add(key)
+            if key in self.skipped_keys:  # skipped earlier in this run, changed after all
+                self.skipped_keys.discard(key)
+                self.count("incremental/skipped_known", -1)
             self.articles_requested += 1
             yield from self._follow(url, self.parse_article, "article", url_key=key,
-                                lastmod=entry.lastmod or entry.published)
+                                    lastmod=lastmod)
+
+    def on_idle(self, spider) -> None:
+        """Discovery is done; decide on the undated (listing) links held back by --since.
+
+        When the site has dated sources (sitemaps, feeds), a link none of them dated is old:
+        it sits in a sitemap skipped as older than --since. Only on a site with no dated
+        source at all are undated links fetched (their age cannot be known beforehand)."""
+        if spider is not self or not self.deferred:
+            return
+        pending, self.deferred = list(self.deferred.values()), {}
+        if self.entry_dates:
+            self.count("discovery/skipped_undated", len(pending))
+            self.logger.info("--since: %d listing link(s) not dated by any sitemap or feed "
+                             "left out as older", len(pending))
+            return
+        since, self.since = self.since, None  # their dates are unknown: nothing to compare
+        try:
+            requests = list(self._article_requests(pending))
+        finally:
+            self.since = since
+        self.count("discovery/undated_fetched", len(requests))
+        for request in requests:
+            self.crawler.engine.crawl(request)
+        if requests:
+            raise DontCloseSpider
 
     def parse_article(self, response: Response):
         if not _is_html(response):
@@ -296,14 +456,28 @@ class NewsSpider(scrapy.Spider):
 
     # ------------------------------------------------------------------ errors
     def on_error(self, failure: Failure):
+        from newscrawler.middlewares import AlreadyStored, NotModified
+
         request = failure.request
         url = request.meta.get("hostmap_original_url", request.url)
-        reason = failure.value.__class__.__name__
-        response = getattr(failure.value, "response", None)
+        exc = failure.value
+        reason = exc.__class__.__name__
+        response = getattr(exc, "response", None)
         if response is not None:
             reason = f"http_{response.status}"
-        if reason == "IgnoreRequest":
-            return
+        elif isinstance(exc, AlreadyStored | NotModified):
+            return  # the incremental middleware at work, counted there
+        elif isinstance(exc, IgnoreRequest):
+            message = str(exc)
+            if "robots.txt" in message:
+                self.count("skipped/robots_txt")
+                self.logger.debug("forbidden by robots.txt: %s", url)
+                return
+            if "redirect" not in message:
+                self.count("skipped/ignored")
+                self.logger.info("request ignored (%s): %s", message, url)
+                return
+            reason = "redirect_loop"
         self.count(f"errors/{reason}")
         self.count(f"errors/role_{request.meta.get('role', 'unknown')}")
         self.logger.error("fetch failed (%s): %s", reason, url)
@@ -316,6 +490,10 @@ class NewsSpider(scrapy.Spider):
 
     def count(self, key: str, n: int = 1) -> None:
         self.crawler.stats.inc_value(f"newscrawler/{key}", n)
+
+
+def _truthy(value: bool | str | None) -> bool:
+    return str(value).lower() in ("1", "true", "yes", "on")
 
 
 def _header(response: Response, name: str) -> str | None:

@@ -1,0 +1,233 @@
+"""Politeness and failures, and the cron-facing run options: real crawls in subprocesses
+against the generated site with injected faults (429 + Retry-After, 503, time-outs, a redirect
+loop, an HTML sitemap, a broken feed, robots.txt forbidding everything), plus --max-runtime,
+--log-dir, progress output and `newscrawler runs`. Unit tests for the pieces underneath.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
+
+import pytest
+from scrapy.settings import Settings
+
+from newscrawler.cli import parse_runtime
+from newscrawler.fixture_server import Fault, FixtureServer
+from newscrawler.middlewares import (
+    CHANGED,
+    FETCH,
+    REFRESH,
+    SKIP,
+    fetch_decision,
+    retry_after_seconds,
+)
+from newscrawler.store import FetchState
+from tests.sites import (
+    HOST,
+    ROOT,
+    SyntheticSite,
+    article_paths,
+    last_run_stats,
+    run_crawl,
+    stored_articles,
+)
+
+
+@pytest.fixture
+def site(tmp_path):
+    return SyntheticSite(tmp_path / "www", articles_count=30, per_sitemap=10).write()
+
+
+def test_faults_are_counted_and_the_crawl_goes_on(site, tmp_path):
+    newest = site.newest()
+    throttled, busy, down, slow, looping = newest[0], newest[1], newest[2], newest[3], newest[4]
+    loop_back = f"https://{HOST}/desh/loop-elsewhere-redirect-999999/"
+    html_sitemap_links = "".join(f'<a href="{a.path}">{a.title}</a>'
+                                 for a in site.articles[10:20])
+    with FixtureServer([site.folder]) as server:
+        server.faults.update({
+            (HOST, throttled.path): Fault(429, {"Retry-After": "1"}, times=1),
+            (HOST, busy.path): Fault(503, times=1),
+            (HOST, down.path): Fault(503),
+            (HOST, slow.path): Fault(delay=2.5),
+            (HOST, looping.path): Fault(301, {"Location": loop_back}),
+            (HOST, "/desh/loop-elsewhere-redirect-999999/"):
+                Fault(302, {"Location": looping.url()}),
+            (HOST, "/sitemaps/posts-2.xml.gz"): Fault(200, {
+                "Content-Type": "text/html; charset=utf-8"},
+                f"<!doctype html><html><body>{html_sitemap_links}</body></html>".encode()),
+            (HOST, "/feed/"): Fault(200, {"Content-Type": "application/rss+xml"},
+                                    site.rss()[:-300]),
+        })
+        db = tmp_path / "news.sqlite3"
+        result = run_crawl(server, db, "-s", "DOWNLOAD_TIMEOUT=1", "-s", "RETRY_TIMES=1",
+                           "-s", "NEWSCRAWLER_BACKOFF_BASE=0.2")
+        entries = server.entries_for(HOST)
+    assert result.returncode == 0, result.stderr[-3000:]  # finished, with valid articles
+    stats = last_run_stats(db)
+
+    # 429 + Retry-After: the host paused for the header's second, then the retry succeeded
+    hits = [e for e in entries if e.path == throttled.path]
+    assert [e.status for e in hits] == [429, 200]
+    assert hits[1].received - hits[0].at >= 0.95
+    window = (hits[0].at + 0.4, hits[0].at + 0.9)
+    during = [e for e in entries if window[0] < e.received < window[1]]
+    assert not during, f"requests went out while the host was paused: {during}"
+    assert stats["newscrawler/retry_after/http_429"] == 1
+    assert stats["newscrawler/retry_after/header"] == 1
+    # 503 without Retry-After: exponential backoff, then the retry succeeded
+    assert [e.status for e in entries if e.path == busy.path] == [503, 200]
+    # a 503 that never ends, a page slower than the time-out, a redirect loop: counted
+    assert [e.status for e in entries if e.path == down.path] == [503, 503]
+    assert stats["newscrawler/errors/http_503"] == 1
+    assert any("Timeout" in k for k in stats if k.startswith("newscrawler/errors/"))
+    assert stats["newscrawler/errors/redirect_loop"] == 1
+    # an HTML sitemap is read as a listing; a broken feed gives what can be read
+    assert stats["newscrawler/errors/sitemap_is_html"] == 1
+    assert stats["newscrawler/errors/broken_feed"] == 1
+
+    urls = set(stored_articles(db))
+    assert urls == site.urls() - {down.url(), slow.url(), looping.url()}
+    assert len(set(article_paths(entries, site))) == 30  # every article was tried
+    summary = result.stdout.splitlines()
+    header, row = summary[0].split(), summary[2].split()
+    assert int(row[header.index("errors")]) >= 5
+    assert int(row[header.index("new")]) == 27
+
+
+def test_no_request_where_robots_txt_forbids(site, tmp_path):
+    with FixtureServer([site.folder]) as server:
+        server.faults[(HOST, "/robots.txt")] = Fault(
+            200, {"Content-Type": "text/plain"}, b"User-agent: *\nDisallow: /\n")
+        result = run_crawl(server, tmp_path / "news.sqlite3")
+        requested = server.requests_for()
+    assert requested == ["/robots.txt"]
+    assert result.returncode == 1  # nothing could be discovered: a failure, said loudly
+    assert "FAILED" in result.stderr and "discovery found no article" in result.stderr
+
+
+def test_max_runtime_log_dir_progress_and_runs(site, tmp_path):
+    db, logs = tmp_path / "news.sqlite3", tmp_path / "logs"
+    with FixtureServer([site.folder], latency=0.05) as server:
+        started = time.monotonic()
+        # a polite delay: about five requests a second, so the 45 pages need ~9 s
+        result = run_crawl(server, db, "--max-runtime", "2s", "--log-dir", str(logs),
+                           "--progress-interval", "0.5", "-s", "NEWSCRAWLER_PROGRESS_BAR=true",
+                           "-s", "DOWNLOAD_DELAY=0.2")
+        elapsed = time.monotonic() - started
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert elapsed < 15
+    assert 0 < len(stored_articles(db)) < 30  # stopped early, cleanly
+
+    (log_file,) = logs.glob("*.log")
+    (stats_file,) = logs.glob("*.stats.json")
+    log = log_file.read_text(encoding="utf-8")
+    assert "progress: " in log and "pages (" in log and "errors" in log
+    record = json.loads(stats_file.read_text(encoding="utf-8"))
+    assert record["exit_code"] == 0 and record["stats"]["finish_reason"] == "closespider_timeout"
+    assert record["summary"]["new"] == len(stored_articles(db))
+    assert last_run_stats(db)["newscrawler/log_file"] == str(log_file)
+    assert "\x1b[K" in result.stderr and "articles  " in result.stderr  # the bar, forced on
+
+    with FixtureServer([site.folder]) as server:  # the next run completes the work
+        assert run_crawl(server, db, "--quiet").returncode == 0
+    assert set(stored_articles(db)) == site.urls()
+
+    runs = subprocess.run([sys.executable, "-m", "newscrawler", "runs", "--db",
+                           f"sqlite:///{db}", "--site", f"https://{HOST}/"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=60)
+    assert runs.returncode == 0, runs.stderr
+    lines = runs.stdout.splitlines()
+    assert lines[0].split() == ["id", "target", "started", "duration", "pages", "new",
+                                "updated", "duplicates", "invalid", "errors", "exit"]
+    assert len(lines) == 3 and all(line.split()[-1] == "0" for line in lines[1:])
+
+
+def test_quiet_prints_nothing_when_all_is_well(site, tmp_path):
+    with FixtureServer([site.folder]) as server:
+        result = run_crawl(server, tmp_path / "news.sqlite3", "--quiet", "--log-dir",
+                           str(tmp_path / "logs"))
+    assert result.returncode == 0
+    assert result.stdout == "" and result.stderr == ""
+
+
+# ---------------------------------------------------------------------- units
+def test_retry_after_header_forms():
+    assert retry_after_seconds(b"120") == 120
+    now = datetime(2025, 1, 1, 12, 0, tzinfo=UTC)
+    later = format_datetime(now + timedelta(seconds=90), usegmt=True)
+    assert retry_after_seconds(later, now=now.timestamp()) == pytest.approx(90)
+    past = format_datetime(now - timedelta(seconds=90), usegmt=True)
+    assert retry_after_seconds(past, now=now.timestamp()) == 0
+    assert retry_after_seconds(b"soon") is None and retry_after_seconds(None) is None
+
+
+def _state(outcome="stored", lastmod="2025-01-01T10:00:00+05:30",
+           fetched="2025-01-01T06:00:00+00:00"):
+    return FetchState("k", "https://s.in/a", outcome, 200, '"e"', None, lastmod, fetched)
+
+
+def test_fetch_decision():
+    assert fetch_decision(None, None, False) == FETCH
+    assert fetch_decision(_state(outcome="error"), None, False) == FETCH
+    assert fetch_decision(_state(), None, False) == SKIP
+    assert fetch_decision(_state(), "2025-01-01T10:00:00+05:30", False) == SKIP
+    assert fetch_decision(_state(), None, True) == REFRESH
+    assert fetch_decision(_state(), "2025-01-02T10:00:00+05:30", False) == CHANGED
+    # a lastmod newer than the stored one but older than our fetch: the same page we have
+    assert fetch_decision(_state(), "2025-01-01T11:00:00+05:30", False) == SKIP
+
+
+def test_parse_runtime():
+    assert parse_runtime("900") == 900 and parse_runtime("15m") == 900
+    assert parse_runtime("1h30m") == 5400 and parse_runtime("90s") == 90
+    for bad in ("", "soon", "15x", "0"):
+        with pytest.raises(ValueError):
+            parse_runtime(bad)
+
+
+def test_site_settings_apply_per_profile_and_command_line_wins():
+    from newscrawler.spiders.generic import GenericSpider
+    from newscrawler.spiders.sites import SPIDERS
+
+    settings = Settings({"AUTOTHROTTLE_MAX_DELAY": 30.0, "DOWNLOAD_DELAY": 1.0},
+                        priority="project")
+    site_settings = {"AUTOTHROTTLE_MAX_DELAY": 90, "CONCURRENT_REQUESTS_PER_DOMAIN": 1}
+    settings.set("NEWSCRAWLER_SITE_SETTINGS", {"newsindia24": site_settings}, priority="cmdline")
+    SPIDERS["newsindia24"].update_settings(settings)
+    assert settings.getfloat("AUTOTHROTTLE_MAX_DELAY") == 90
+    assert settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN") == 1
+
+    settings = Settings({"AUTOTHROTTLE_MAX_DELAY": 30.0}, priority="project")
+    settings.set("AUTOTHROTTLE_MAX_DELAY", 5, priority="cmdline")
+    settings.set("NEWSCRAWLER_SITE_SETTINGS", {"generic": {"AUTOTHROTTLE_MAX_DELAY": 90}},
+                 priority="project")
+    GenericSpider.update_settings(settings)
+    assert settings.getfloat("AUTOTHROTTLE_MAX_DELAY") == 5
+
+
+def test_daily_sitemaps_follow_since_and_backfill():
+    from scrapy.utils.test import get_crawler
+
+    from newscrawler.profiles import Discovery, Profile
+    from newscrawler.spiders.base import NewsSpider
+
+    profile = Profile(id="daily", name="Daily", domains=("www.daily.in",), article_url=r"/\d+",
+                      discovery=Discovery(daily_sitemaps=("/sitemap-{yyyy}-{mm}-{dd}.xml",),
+                                          robots_sitemaps=False))
+    spider_cls = type("DailySpider", (NewsSpider,), {"name": "daily", "profile": profile})
+    clock = {"NEWSCRAWLER_CLOCK": "2025-03-02T09:00:00+05:30", "NEWSCRAWLER_BACKFILL_DAYS": 5}
+
+    def urls(**kwargs):
+        spider = spider_cls.from_crawler(get_crawler(spider_cls, clock), **kwargs)
+        return [r.url for r in spider.discovery_requests(profile)]
+
+    assert urls() == ["https://www.daily.in/sitemap-2025-03-02.xml",
+                      "https://www.daily.in/sitemap-2025-03-01.xml"]
+    assert len(urls(since="2025-02-27T00:00:00+05:30")) == 4
+    assert urls(backfill="true")[-1] == "https://www.daily.in/sitemap-2025-02-25.xml"
