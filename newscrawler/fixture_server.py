@@ -71,7 +71,9 @@ class SiteFiles:
                 continue
             parts = urlsplit(url)
             hosts.add(parts.hostname)
-            self.routes[(parts.hostname, unquote(parts.path))] = html
+            # a page addressed by its query (storypage.php?autono=N) is routed with it
+            route = unquote(parts.path) + (f"?{parts.query}" if parts.query else "")
+            self.routes[(parts.hostname, route)] = html
         site_root = folder / "site"
         if site_root.is_dir():
             hosts = hosts or {folder.name}  # a generated site: the folder is named by its host
@@ -79,9 +81,10 @@ class SiteFiles:
                 self.roots[host] = site_root
         return sorted(hosts)
 
-    def find(self, host: str, path: str) -> Path | None:
+    def find(self, host: str, path: str, query: str = "") -> Path | None:
         path = unquote(path) or "/"
-        hit = self.routes.get((host, path)) or self.routes.get((host, path.rstrip("/") + "/")) \
+        hit = (self.routes.get((host, f"{path}?{query}")) if query else None) \
+            or self.routes.get((host, path)) or self.routes.get((host, path.rstrip("/") + "/")) \
             or self.routes.get((host, path.rstrip("/")))
         if hit:
             return hit
@@ -182,7 +185,7 @@ class FixtureServer:
             def do_GET(self) -> None:  # noqa: N802 (http.server API)
                 received = time.monotonic()
                 host, _, rest = self.path.lstrip("/").partition("/")
-                path, _, _query = ("/" + rest).partition("?")
+                path, _, query = ("/" + rest).partition("?")
                 fault = server._fault(host, path)
                 delay = server.latency + (fault.delay if fault else 0.0)
                 if delay:
@@ -190,7 +193,7 @@ class FixtureServer:
                 if fault is not None and fault.status is not None:
                     status, headers, body = fault.status, fault.headers, fault.body
                 else:
-                    status, headers, body = server._respond(host, path, self.headers)
+                    status, headers, body = server._respond(host, path, self.headers, query)
                 wanted = {k: self.headers[k] for k in ("If-None-Match", "If-Modified-Since",
                                                        "User-Agent") if self.headers.get(k)}
                 with server._lock:
@@ -209,10 +212,11 @@ class FixtureServer:
 
         return Handler
 
-    def _respond(self, host: str, path: str, request_headers=None) -> tuple[int, dict, bytes]:
+    def _respond(self, host: str, path: str, request_headers=None,
+                 query: str = "") -> tuple[int, dict, bytes]:
         if (host, path) in self.overrides:
             return self.overrides[(host, path)]
-        found = self.files.find(host, path)
+        found = self.files.find(host, path, query)
         if found is None:
             return 404, {"Content-Type": "text/html; charset=utf-8"}, \
                 b"<html><body><h1>404 Not Found</h1></body></html>"

@@ -38,6 +38,7 @@ FEED_EXPORT_ENCODING = "utf-8"
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 LOG_LEVEL = "INFO"
+LOG_FORMATTER = "newscrawler.logformatter.NewsLogFormatter"  # a dropped page: one line
 
 DOWNLOADER_MIDDLEWARES = {
     # Retry-After and backoff on 429/503, pausing the whole host; Scrapy's retry otherwise

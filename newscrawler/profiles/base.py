@@ -7,7 +7,7 @@ the layout that was valid when it was fetched, so old fixtures keep parsing as t
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
@@ -43,7 +43,8 @@ class Discovery:
 
     sitemaps: tuple[str, ...] = ()  # sitemap indexes or urlsets (robots.txt lines are added)
     news_sitemaps: tuple[str, ...] = ()  # Google News sitemaps: the freshest articles
-    daily_sitemaps: tuple[str, ...] = ()  # per-day, e.g. "/sitemap-{yyyy}-{mm}-{dd}.xml"
+    # per-day, e.g. "/sitemap-{yyyy}-{mm}-{dd}.xml" ({m}, {d}: without zero padding)
+    daily_sitemaps: tuple[str, ...] = ()
     feeds: tuple[str, ...] = ()  # RSS 2.0 / Atom
     listings: tuple[str, ...] = ()  # section pages; pagination is followed
     robots_sitemaps: bool = True  # also read "Sitemap:" lines of robots.txt
@@ -64,6 +65,8 @@ class Profile:
     concurrency: int = 2  # per-domain concurrent requests
     download_delay: float = 1.0
     coverage_threshold: float = 0.8  # layout drift guard: share of articles with each field
+    # Scrapy settings for this site's crawls (AUTOTHROTTLE_*, DOWNLOAD_DELAY, ...); -s wins
+    settings: Mapping[str, object] = field(default_factory=dict)
     evidence: str = ""  # how sure the rules are, and from what
     hook: Callable[[dict, object], dict] | None = None  # (article, lxml doc) -> article
 

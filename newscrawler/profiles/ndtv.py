@@ -58,7 +58,7 @@ PROFILE = Profile(
                 r"(?:[a-z0-9-]+/){1,2}[a-z0-9-]+-\d{6,8}(?:/amp/1)?/?(?:[?#].*)?$",
     discovery=Discovery(
         # a monthly sitemap; the day loop asks for each month once ({mm} is zero-padded)
-        daily_sitemaps=("/sitemap.xml?yyyy={yyyy}&mm={mm}&sitename=ndtv-khabar&category=",),
+        daily_sitemaps=("/sitemap.xml?yyyy={yyyy}&mm={m}&sitename=ndtv-khabar&category=",),
         listings=("/latest",),
     ),
     layouts=(Layout(

@@ -144,8 +144,9 @@ class NewsSpider(scrapy.Spider):
         day = today
         while day >= first:
             for template in templates:
+                # {mm}/{dd} zero-padded, {m}/{d} not (sitemap.xml?yyyy=2024&mm=1)
                 yield template.format(yyyy=f"{day.year:04d}", mm=f"{day.month:02d}",
-                                      dd=f"{day.day:02d}")
+                                      dd=f"{day.day:02d}", m=str(day.month), d=str(day.day))
             day -= timedelta(days=1)
 
     def _follow(self, url: str, callback, role: str, **meta) -> Iterable[scrapy.Request]:
