@@ -11,8 +11,12 @@ from urllib.parse import urlsplit
 from scrapy import Request, signals
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response
+from scrapy.utils.defer import maybe_deferred_to_future
+from scrapy.utils.httpobj import urlparse_cached
+from twisted.internet.defer import Deferred
 
 from newscrawler.dates import parse_date
 from newscrawler.state import crawl_store
@@ -260,3 +264,26 @@ class HostMapMiddleware:
             response.headers["Location"] = loc
         return response.replace(url=original)
 
+
+class ConcurrentRobotsTxtMiddleware(RobotsTxtMiddleware):
+    """Scrapy's RobotsTxtMiddleware, fixed for many requests waiting on one robots.txt.
+
+    In Scrapy 2.19 every request that arrives while a host's robots.txt is being fetched awaits
+    the same Deferred through ``Deferred.asFuture``, whose callback consumes the result: the
+    first waiter gets the parser, every other one gets None, which means "allowed" - robots.txt
+    is silently ignored for them. A worker that takes a batch of one host's requests from the
+    frontier hits this at once. Here each waiter gets its own Deferred, fed without consuming.
+    """
+
+    async def robot_parser(self, request):
+        pending = self._parsers.get(urlparse_cached(request).netloc)
+        if isinstance(pending, Deferred):
+            waiter: Deferred = Deferred()
+
+            def relay(result):
+                waiter.callback(result)
+                return result
+
+            pending.addBoth(relay)
+            return await maybe_deferred_to_future(waiter)
+        return await super().robot_parser(request)

@@ -41,6 +41,9 @@ LOG_LEVEL = "INFO"
 LOG_FORMATTER = "newscrawler.logformatter.NewsLogFormatter"  # a dropped page: one line
 
 DOWNLOADER_MIDDLEWARES = {
+    # robots.txt for every request that waits on it, not only the first (a Scrapy 2.19 bug)
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "newscrawler.middlewares.ConcurrentRobotsTxtMiddleware": 100,
     # Retry-After and backoff on 429/503, pausing the whole host; Scrapy's retry otherwise
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "newscrawler.middlewares.PoliteRetryMiddleware": 550,

@@ -67,6 +67,12 @@ def test_faults_are_counted_and_the_crawl_goes_on(site, tmp_path):
         db = tmp_path / "news.sqlite3"
         result = run_crawl(server, db, "-s", "DOWNLOAD_TIMEOUT=1", "-s", "RETRY_TIMES=1",
                            "-s", "NEWSCRAWLER_BACKOFF_BASE=0.2")
+        # the server logs a request when it answers: the slow page answers after the
+        # client gave up, possibly after the crawl ended
+        deadline = time.monotonic() + 5
+        while slow.path not in {e.path for e in server.entries_for(HOST)} \
+                and time.monotonic() < deadline:
+            time.sleep(0.1)
         entries = server.entries_for(HOST)
     assert result.returncode == 0, result.stderr[-3000:]  # finished, with valid articles
     stats = last_run_stats(db)
