@@ -1,4 +1,5 @@
-"""`export_articles` (JSON Lines, CSV) and `parse_since`, against a real SQLite store."""
+"""`export_articles` (JSON Lines, CSV) and `parse_since`, against real SQLite and PostgreSQL
+stores."""
 
 from __future__ import annotations
 
@@ -32,9 +33,9 @@ def article(n: int, *, site: str = "indiatv", fetched_at: datetime = T0, **extra
     return data
 
 
-@pytest.fixture(params=["sqlite"])
-def store(request, tmp_path):
-    with open_store(f"sqlite:///{tmp_path}/news.sqlite3") as opened:
+@pytest.fixture
+def store(any_db_url):
+    with open_store(any_db_url) as opened:
         opened.save_article(article(1), url_key="k1", content_hash="h1")
         opened.save_article(article(2, site="aajtak", fetched_at=T0 + timedelta(hours=2)),
                             url_key="k2", content_hash="h2")

@@ -29,8 +29,8 @@ def article(**overrides):
 
 
 @pytest.fixture
-def crawler(tmp_path):
-    crawler = get_crawler(GenericSpider, {"NEWSCRAWLER_DB": f"sqlite:///{tmp_path}/t.sqlite3"})
+def crawler(any_db_url):
+    crawler = get_crawler(GenericSpider, {"NEWSCRAWLER_DB": any_db_url})
     yield crawler
     close_crawl_store(crawler)
 
@@ -98,3 +98,42 @@ def test_store_upserts_and_keeps_versions(crawler):
     assert [stats.get_value(f"newscrawler/store/{k}") for k in ("new", "unchanged", "updated")] \
         == [1, 1, 1]
     assert len(crawl_store(crawler).get_versions(canonical_key(article()["url"]))) == 2
+
+
+FRAME_BEFORE = ["न्यूज इंडिया24 डेस्क | नई दिल्ली", "Image Source : File Photo"]
+FRAME_AFTER = ["डिस्क्लेमर: यह खबर सिंडिकेट फीड से सीधे प्रकाशित की गई है।", "Recent Posts",
+               "इस हफ्ते ओटीटी पर रिलीज होंगी ये पांच नई फिल्में और वेब सीरीज"]
+
+
+def test_dedup_links_a_republished_copy_with_a_frame_and_a_new_title(crawler):
+    dedup = DedupPipeline.from_crawler(crawler)
+    store = StorePipeline.from_crawler(crawler)
+    store.process_item(dedup.process_item(article()))
+    later_run = DedupPipeline.from_crawler(crawler)
+    copy = later_run.process_item(article(
+        url="https://www.newsindia24.in/world/solar-pump-yojana/", site="www.newsindia24.in",
+        title="किसानों के लिए खुशखबरी: सौर पंप योजना का ऐलान",
+        body=FRAME_BEFORE + [BODY[0], BODY[1], BODY[2] + " उन्होंने कहा कि योजना पारदर्शी होगी।"]
+        + FRAME_AFTER))
+    assert copy["duplicate_of"] == "https://www.s.in/desh/solar-pump-yojana-123"
+    store.process_item(copy)
+    assert crawler.stats.get_value("newscrawler/dedup/duplicate_near") == 1
+    assert crawl_store(crawler).count_articles() == 2
+    unique = list(crawl_store(crawler).iter_articles(unique=True))
+    assert [a["url"] for a in unique] == ["https://www.s.in/desh/solar-pump-yojana-123"]
+
+
+def test_dedup_respects_a_canonical_link_to_another_site(crawler):
+    dedup = DedupPipeline.from_crawler(crawler)
+    store = StorePipeline.from_crawler(crawler)
+    source = "https://www.s.in/desh/solar-pump-yojana-123"
+    copy = dedup.process_item(article(url="https://agg.in/news/solar-pump-9",
+                                      canonical_url=source, site="agg.in"))
+    assert copy["duplicate_of"] == source  # the copy names its source
+    store.process_item(copy)
+    stored = crawl_store(crawler).get_article(canonical_key("https://agg.in/news/solar-pump-9"))
+    assert stored["duplicate_of"] == source  # kept under its own key, not merged
+    original = dedup.process_item(article())  # the source arrives later: the original
+    assert original["duplicate_of"] is None
+    store.process_item(original)
+    assert crawl_store(crawler).count_articles() == 2

@@ -1,5 +1,17 @@
-"""Deduplicate: the same canonical URL within a run is dropped; the same story under another
-URL (identical normalised body) is kept and linked with duplicate_of.
+"""Deduplicate. Nothing that reaches the store is lost: copies are stored and linked.
+
+* URL level: one canonical key per article (``urls.canonical_key`` of its trustworthy
+  canonical URL). The same key twice in one run is dropped (it is the same page).
+* Exact duplicates: a hash of the normalised body (NFC, nukta folded, ZWJ/ZWNJ removed,
+  digits unified, punctuation and whitespace collapsed).
+* Near duplicates: MinHash/LSH over word shingles (``newscrawler.neardup``), looked up in the
+  store's index, so copies are found across runs, sites and crawl hosts sharing one store.
+
+The first copy stored is the original; a later copy gets ``duplicate_of`` = the original's
+canonical URL. A page whose canonical link names a page on another site (a syndicated copy
+that credits its source) is that page's copy: it keeps its own key (it is not merged into the
+original's row) and links to the page it names, and when that page arrives later it is the
+original even though the copy was stored first.
 """
 
 from __future__ import annotations
@@ -10,9 +22,10 @@ from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
+from newscrawler import neardup
 from newscrawler.state import crawl_store
 from newscrawler.text import fold_for_key
-from newscrawler.urls import canonical_key
+from newscrawler.urls import canonical_key, key_host
 
 
 def content_hash(body: list[str]) -> str:
@@ -20,11 +33,32 @@ def content_hash(body: list[str]) -> str:
     return hashlib.sha1(fold_for_key(" ".join(body)).encode("utf-8")).hexdigest()
 
 
+def hash_folded(folded: str) -> str:
+    """``content_hash`` of a body already folded by ``neardup.fingerprints``."""
+    return hashlib.sha1(folded.encode("utf-8")).hexdigest()
+
+
+def _same_site(a: str, b: str) -> bool:
+    from urllib.parse import urlsplit
+
+    ha, hb = (key_host(urlsplit(u).hostname or "") for u in (a, b))
+    return ha == hb or ha.endswith("." + hb) or hb.endswith("." + ha)
+
+
+def article_keys(url: str, canonical_url: str | None) -> tuple[str, str | None]:
+    """(url key, the other site's page this one names as canonical, or None)."""
+    if canonical_url and canonical_url != url and not _same_site(url, canonical_url):
+        return canonical_key(url), canonical_url
+    return canonical_key(canonical_url or url), None
+
+
 class DedupPipeline:
     def __init__(self, crawler: Crawler):
         self.crawler = crawler
         self.stats = crawler.stats
         self.seen_keys: set[str] = set()
+        self.threshold = crawler.settings.getfloat("NEWSCRAWLER_NEARDUP_THRESHOLD",
+                                                   neardup.THRESHOLD)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DedupPipeline:
@@ -32,16 +66,23 @@ class DedupPipeline:
 
     def process_item(self, item):
         adapter = ItemAdapter(item)
-        key = canonical_key(adapter.get("canonical_url") or adapter["url"])
+        key, named = article_keys(adapter["url"], adapter.get("canonical_url"))
         if key in self.seen_keys:
             self.stats.inc_value("newscrawler/dedup/dropped/same_url_in_run")
             raise DropItem(f"duplicate URL in this run: {adapter['url']}")
         self.seen_keys.add(key)
-        digest = content_hash(adapter.get("body") or [])
-        original = crawl_store(self.crawler).find_by_content_hash(digest, exclude_url_key=key)
-        if original:
-            adapter["duplicate_of"] = original
-            self.stats.inc_value("newscrawler/dedup/duplicate_content")
+        folded, signature = neardup.fingerprints(adapter.get("body") or [])
+        digest = hash_folded(folded)
+        if named:
+            adapter["duplicate_of"] = named
+            self.stats.inc_value("newscrawler/dedup/names_other_canonical")
+        elif not adapter.get("duplicate_of"):
+            match = crawl_store(self.crawler).find_duplicate(key, digest, signature,
+                                                             threshold=self.threshold)
+            if match is not None:
+                adapter["duplicate_of"] = match.canonical_url
+                self.stats.inc_value("newscrawler/dedup/duplicate_content")
+                self.stats.inc_value(f"newscrawler/dedup/duplicate_{match.kind}")
         # carried to the store pipeline on the item, outside the article schema
-        item._dedup = {"url_key": key, "content_hash": digest}
+        item._dedup = {"url_key": key, "content_hash": digest, "signature": signature}
         return item

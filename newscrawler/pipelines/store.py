@@ -8,7 +8,8 @@ from itemadapter import ItemAdapter
 from scrapy import signals
 from scrapy.crawler import Crawler
 
-from newscrawler.pipelines.dedup import content_hash
+from newscrawler import neardup
+from newscrawler.pipelines.dedup import article_keys, content_hash
 from newscrawler.state import close_crawl_store, crawl_store
 from newscrawler.urls import canonical_key
 
@@ -30,14 +31,15 @@ class StorePipeline:
         adapter = ItemAdapter(item)
         article = adapter.asdict()
         meta = getattr(item, "_dedup", None) or {
-            "url_key": canonical_key(article.get("canonical_url") or article["url"]),
+            "url_key": article_keys(article["url"], article.get("canonical_url"))[0],
             "content_hash": content_hash(article.get("body") or []),
+            "signature": neardup.signature(article.get("body") or []),
         }
         fetch = getattr(item, "_fetch", None) or {}
         outcome = crawl_store(self.crawler).save_article(
             article, url_key=meta["url_key"], content_hash=meta["content_hash"],
             etag=fetch.get("etag"), last_modified=fetch.get("last_modified"),
-            sitemap_lastmod=fetch.get("lastmod"))
+            sitemap_lastmod=fetch.get("lastmod"), signature=meta.get("signature"))
         self.stats.inc_value(f"newscrawler/store/{outcome}")
         fetch_key = fetch.get("url_key")
         if fetch_key and fetch_key != meta["url_key"]:

@@ -1,13 +1,22 @@
-"""Article storage: ``open_store(db_url)`` returns a ``Store`` (SQLite now, PostgreSQL later)."""
+"""Article storage: ``open_store(db_url)`` returns a ``Store``: SQLite (embedded, the default)
+or PostgreSQL (one store shared by several crawl hosts)."""
 
 from __future__ import annotations
 
-from newscrawler.store.base import ARTICLE_FIELDS, FetchState, Lock, Store, order_article
+from newscrawler.store.base import (
+    ARTICLE_FIELDS,
+    Duplicate,
+    FetchState,
+    Lock,
+    Store,
+    order_article,
+)
 from newscrawler.store.sqlite import SQLiteStore
 
 __all__ = [
     "ARTICLE_FIELDS",
     "DEFAULT_DB_URL",
+    "Duplicate",
     "FetchState",
     "Lock",
     "SQLiteStore",
@@ -25,12 +34,16 @@ _POSTGRES = ("postgresql://", "postgres://", "postgresql+psycopg://")
 def open_store(db_url: str | None = None, *, migrate_to: int | None = None) -> Store:
     """Open the store at ``db_url`` (default ``DEFAULT_DB_URL``), migrating it if needed.
 
-    ``sqlite:///relative/path``, ``sqlite:////absolute/path`` or ``sqlite:///:memory:``.
-    ``migrate_to`` applies migrations only up to that version (tests and tooling)."""
+    ``sqlite:///relative/path``, ``sqlite:////absolute/path``, ``sqlite:///:memory:`` or
+    ``postgresql://user:password@host:port/dbname?...`` (any libpq URL; ``postgres://`` and
+    ``postgresql+psycopg://`` too). ``migrate_to`` applies migrations only up to that version
+    (tests and tooling)."""
     url = db_url or DEFAULT_DB_URL
     if url.startswith(_POSTGRES):
-        raise NotImplementedError(
-            "PostgreSQL backend not available yet; use a sqlite:///path URL")
+        from newscrawler.store.postgres import PostgresStore
+
+        dsn = "postgresql://" + url.split("://", 1)[1]
+        return PostgresStore(dsn, migrate_to=migrate_to)
     if url.startswith(_SQLITE):
         rest = url[len(_SQLITE):]
         if rest == "":
@@ -45,4 +58,4 @@ def open_store(db_url: str | None = None, *, migrate_to: int | None = None) -> S
     scheme = url.split("://", 1)[0] if "://" in url else None
     what = f"unknown database URL scheme {scheme!r}" if scheme else "not a database URL"
     raise ValueError(f"{what}: {url!r}; expected sqlite:///path/to/file.sqlite3 "
-                     "(or postgresql://... once that backend exists)")
+                     "or postgresql://user@host/dbname")

@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
+from newscrawler import neardup
 from newscrawler.dates import IST
+from newscrawler.neardup import Signature
 from newscrawler.store import migrations
 
 # DESIGN.md section 3, in order; stored/exported articles keep this key order.
@@ -30,6 +32,17 @@ FETCH_OUTCOMES = frozenset({"stored", "invalid", "not_modified", "error", "dupli
 RUN_COUNTS: tuple[str, ...] = (
     "pages", "new", "updated", "unchanged", "duplicates", "invalid", "errors")
 KEY_CHUNK = 500  # url keys per IN (...) query
+MAX_CANDIDATES = 200  # near-duplicate candidates checked per lookup, earliest first
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    """What a new article repeats: the original's canonical URL (``duplicate_of``)."""
+
+    canonical_url: str
+    url_key: str  # the stored article that matched (the original, or a copy linked to it)
+    kind: str  # "exact" (same normalised body) or "near" (MinHash/LSH)
+    score: float  # 1.0 for exact; the near-duplicate score otherwise
 
 
 @dataclass(frozen=True)
@@ -173,15 +186,22 @@ class Store(ABC):
                 if self._read_schema_version() >= version:
                     continue  # another process applied it meanwhile
                 for statement in statements:
-                    self._execute(migrations.render(statement, self.DIALECT))
+                    if callable(statement):
+                        statement(self)
+                    else:
+                        self._execute(migrations.render(statement, self.DIALECT))
                 self._write_schema_version(version)
 
     # ------------------------------------------------------------------ articles
     def save_article(self, article: Mapping[str, Any], *, url_key: str, content_hash: str,
                      etag: str | None = None, last_modified: str | None = None,
-                     sitemap_lastmod: str | None = None) -> str:
+                     sitemap_lastmod: str | None = None,
+                     signature: Signature | None = None) -> str:
         """Store one article; return "new", "unchanged" (same content hash as the latest
-        version) or "updated" (a new version is added; older ones are kept)."""
+        version) or "updated" (a new version is added; older ones are kept).
+
+        ``signature`` (``neardup.signature(body)``) indexes the body for near-duplicate
+        lookups (``find_duplicate``); the index follows the latest version."""
         if not url_key or not content_hash:
             raise ValueError("save_article needs a url_key and a content_hash")
         url = article.get("url") or article.get("canonical_url")
@@ -200,6 +220,7 @@ class Store(ABC):
                 outcome = "unchanged"
             else:
                 version = 1 if row is None else row[0] + 1
+                document = self._json(data)
                 self._upsert("articles", {
                     "url_key": url_key,
                     "canonical_url": article.get("canonical_url") or url,
@@ -214,15 +235,17 @@ class Store(ABC):
                     "content_hash": content_hash,
                     "version": version,
                     "duplicate_of": data["duplicate_of"],
-                    "data": self._json(data),
+                    "data": document,
                 }, key=("url_key",), keep=("first_seen_at",))
                 self._upsert("article_versions", {
                     "url_key": url_key, "version": version, "fetched_at": self._ts(fetched_at),
                     "stored_at": self._ts(now), "content_hash": content_hash,
-                    "data": self._json(data),
+                    "data": document,
                 }, key=("url_key", "version"),  # never overwrite a stored version
                     keep=("fetched_at", "stored_at", "content_hash", "data"))
                 outcome = "new" if row is None else "updated"
+                if signature is not None:
+                    self._index_signature(url_key, signature, replace=row is not None)
             # the page's fetch time, so "changed since we fetched it" is judged on one clock
             self._save_fetch_state(url_key, url, "stored", None, etag, last_modified,
                                    sitemap_lastmod, fetched_at)
@@ -255,6 +278,111 @@ class Store(ABC):
         if row is None or row[0] == exclude_url_key:
             return None
         return row[1] or row[2]
+
+    def find_duplicate(self, url_key: str, content_hash: str | None,
+                       signature: Signature | None = None, *,
+                       threshold: float | None = None) -> Duplicate | None:
+        """The stored article that this one repeats, or None if it is an original.
+
+        First the same normalised body (``content_hash``), then a near duplicate (LSH
+        candidates of ``signature`` whose score reaches ``threshold``, default
+        ``neardup.THRESHOLD``). Only articles stored before this one count (a refetched
+        original is never a copy of its own later copies), the earliest match wins, and a
+        match that is itself a copy gives its original, so every copy links to the first one.
+        A stored copy whose ``duplicate_of`` names this article (it named this page as its
+        canonical) makes this article the original: None."""
+        row = self._execute("SELECT id FROM articles WHERE url_key = ?", (url_key,)).fetchone()
+        before = row[0] if row is not None else None
+        if content_hash:
+            sql = ("SELECT url_key, canonical_url, url, duplicate_of FROM articles"
+                   " WHERE content_hash = ?")
+            params: list[Any] = [content_hash]
+            if before is not None:
+                sql += " AND id < ?"
+                params.append(before)
+            found = self._execute(sql + " ORDER BY id LIMIT 1", params).fetchone()
+            if found is not None:
+                return self._original(url_key, found, "exact", 1.0)
+        if signature is None or not signature.usable:
+            return None
+        threshold = neardup.THRESHOLD if threshold is None else threshold
+        buckets = neardup.band_buckets(signature)
+        marks = ", ".join("?" * len(buckets))
+        sql = (f"SELECT DISTINCT article_id FROM minhash_bands WHERE bucket IN ({marks})")
+        params = list(buckets)
+        if before is not None:
+            sql += " AND article_id < ?"
+            params.append(before)
+        ids = [r[0] for r in self._execute(
+            sql + f" ORDER BY article_id LIMIT {MAX_CANDIDATES}", params).fetchall()]
+        if not ids:
+            return None
+        marks = ", ".join("?" * len(ids))
+        rows = self._execute(
+            "SELECT a.id, a.url_key, a.canonical_url, a.url, a.duplicate_of, s.shingles,"
+            " s.signature FROM minhash_signatures s JOIN articles a ON a.id = s.article_id"
+            f" WHERE s.article_id IN ({marks}) ORDER BY a.id", ids).fetchall()
+        for r in rows:
+            score = neardup.score(signature, Signature.from_bytes(r[6], r[5]))
+            if score >= threshold:
+                return self._original(url_key, r[1:5], "near", score)
+        return None
+
+    def _original(self, url_key: str, row: Sequence[Any], kind: str,
+                  score: float) -> Duplicate | None:
+        """(url_key, canonical_url, url, duplicate_of) of a match -> the original it stands
+        for, or None when the match names ``url_key`` as its own original."""
+        from newscrawler.urls import canonical_key
+
+        match_key, canonical, url, duplicate_of = row
+        if duplicate_of:
+            if canonical_key(duplicate_of) == url_key:
+                return None
+            return Duplicate(duplicate_of, match_key, kind, score)
+        return Duplicate(canonical or url, match_key, kind, score)
+
+    def _index_signature(self, url_key: str, signature: Signature, *, replace: bool) -> None:
+        """Put the article's signature and LSH buckets in the index (replacing the previous
+        version's); a body too short for near-duplicate matching is left out."""
+        article_id = self._execute("SELECT id FROM articles WHERE url_key = ?",
+                                   (url_key,)).fetchone()[0]
+        if replace:
+            old = self._execute(
+                "SELECT shingles, signature FROM minhash_signatures WHERE article_id = ?",
+                (article_id,)).fetchone()
+            if old is not None:
+                old_buckets = neardup.band_buckets(Signature.from_bytes(old[1], old[0]))
+                marks = ", ".join("?" * len(old_buckets))
+                self._execute(f"DELETE FROM minhash_bands WHERE bucket IN ({marks})"
+                              " AND article_id = ?", (*old_buckets, article_id))
+                self._execute("DELETE FROM minhash_signatures WHERE article_id = ?",
+                              (article_id,))
+        if not signature.usable:
+            return
+        self._execute("INSERT INTO minhash_signatures (article_id, shingles, signature)"
+                      " VALUES (?, ?, ?)", (article_id, signature.shingles,
+                                            self._blob(signature.to_bytes())))
+        self._executemany(
+            "INSERT INTO minhash_bands (bucket, article_id) VALUES (?, ?)"
+            " ON CONFLICT (bucket, article_id) DO NOTHING",
+            [(bucket, article_id) for bucket in dict.fromkeys(neardup.band_buckets(signature))])
+
+    def _backfill_signatures(self, batch_size: int = 500) -> int:
+        """Index the stored articles that have no signature (migration 4, and stores written
+        without signatures); return how many were indexed."""
+        done, last_id = 0, 0
+        while True:
+            rows = self._execute(
+                "SELECT a.id, a.url_key, a.data FROM articles a WHERE a.id > ? AND NOT EXISTS"
+                " (SELECT 1 FROM minhash_signatures s WHERE s.article_id = a.id)"
+                " ORDER BY a.id LIMIT ?", (last_id, batch_size)).fetchall()
+            for _, url_key, data in rows:
+                body = self._json_out(data).get("body") or []
+                self._index_signature(url_key, neardup.signature(body), replace=False)
+                done += 1
+            if len(rows) < batch_size:
+                return done
+            last_id = rows[-1][0]
 
     def iter_articles(self, *, since: datetime | None = None, site: str | None = None,
                       unique: bool = False, batch_size: int = 500) -> Iterator[dict[str, Any]]:
@@ -398,6 +526,11 @@ class Store(ABC):
     def _execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
         """Run one statement (``?`` placeholders); return a DB-API cursor."""
 
+    def _executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        """Run one statement for each parameter row."""
+        for row in rows:
+            self._execute(sql, row)
+
     @abstractmethod
     def _begin_write(self) -> None:
         """Start a write transaction that serialises writers (SQLite: BEGIN IMMEDIATE)."""
@@ -444,6 +577,9 @@ class Store(ABC):
 
     def _json(self, obj: Any) -> Any:
         return dumps(obj)
+
+    def _blob(self, data: bytes) -> Any:
+        return data
 
     def _json_out(self, value: Any) -> Any:
         return json.loads(value) if isinstance(value, str | bytes) else value

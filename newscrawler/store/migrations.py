@@ -7,6 +7,13 @@ version to it. Statements are portable SQL with a few dialect tokens that every 
 * ``{id_pk}``  an auto-incrementing integer primary key
 * ``{json}``   a JSON document column (TEXT in SQLite, JSONB in PostgreSQL)
 * ``{ts}``     a timestamp column (UTC ISO 8601 TEXT in SQLite, TIMESTAMPTZ in PostgreSQL)
+* ``{bigint}`` a 64-bit integer column (INTEGER in SQLite, BIGINT in PostgreSQL)
+* ``{blob}``   a byte string column (BLOB in SQLite, BYTEA in PostgreSQL)
+* ``{without_rowid}`` after a table with a composite primary key: " WITHOUT ROWID" in SQLite
+  (the key is the table, not a second copy of it), empty in PostgreSQL
+
+A step may also be a Python callable taking the store (data work that SQL cannot do, such as
+computing signatures for the rows already stored); it runs in the migration's transaction.
 
 Never edit a released migration: append a new one. A store records the versions it has applied
 in ``schema_migrations`` (SQLite also mirrors the latest in ``PRAGMA user_version``).
@@ -14,9 +21,11 @@ in ``schema_migrations`` (SQLite also mirrors the latest in ``PRAGMA user_versio
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
-Migration = tuple[int, tuple[str, ...]]
+Step = str | Callable[[Any], None]
+Migration = tuple[int, tuple[Step, ...]]
 
 # Created before the version is read, outside the numbered migrations.
 BOOTSTRAP = """CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -88,6 +97,30 @@ MIGRATIONS: tuple[Migration, ...] = (
         # for export --since and date-range queries
         "CREATE INDEX articles_fetched_at ON articles (fetched_at)",
         "CREATE INDEX articles_published_at ON articles (published_at)",
+    )),
+    (4, (
+        # near-duplicate index (newscrawler.neardup): one MinHash signature per article and
+        # one row per LSH band bucket; the bucket number folds in the band, so a lookup is
+        # one "bucket IN (...)" on the primary key. Rows go with the article's current body.
+        """CREATE TABLE minhash_signatures (
+            article_id {bigint} PRIMARY KEY REFERENCES articles (id),
+            shingles INTEGER NOT NULL,
+            signature {blob} NOT NULL
+        )""",
+        """CREATE TABLE minhash_bands (
+            bucket {bigint} NOT NULL,
+            article_id {bigint} NOT NULL,
+            PRIMARY KEY (bucket, article_id)
+        ){without_rowid}""",
+        # who holds a named run lock (PostgreSQL's advisory locks carry no data; SQLite
+        # keeps the holder in the lock file and leaves this table empty)
+        """CREATE TABLE store_locks (
+            name TEXT PRIMARY KEY,
+            holder TEXT NOT NULL,
+            acquired_at {ts} NOT NULL
+        )""",
+        # the articles stored before this version get their signatures now
+        lambda store: store._backfill_signatures(),
     )),
 )
 

@@ -24,7 +24,8 @@ MEMORY = ":memory:"
 
 
 class SQLiteStore(Store):
-    DIALECT = {"id_pk": "INTEGER PRIMARY KEY AUTOINCREMENT", "json": "TEXT", "ts": "TEXT"}
+    DIALECT = {"id_pk": "INTEGER PRIMARY KEY AUTOINCREMENT", "json": "TEXT", "ts": "TEXT",
+               "bigint": "INTEGER", "blob": "BLOB", "without_rowid": " WITHOUT ROWID"}
 
     def __init__(self, path: str, *, migrate_to: int | None = None) -> None:
         """Open (creating it and its directory if needed) and migrate the store at ``path``
@@ -73,6 +74,9 @@ class SQLiteStore(Store):
     # ------------------------------------------------------------------ hooks
     def _execute(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
         return self._conn.execute(sql, params)
+
+    def _executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        self._conn.executemany(sql, rows)
 
     def _begin_write(self) -> None:
         # IMMEDIATE takes the write lock up front (waiting up to busy_timeout), so a

@@ -1,0 +1,217 @@
+"""Near-duplicate detection: the labelled pairs (precision/recall), the store-backed index on
+both backends (across runs and sites, originals, canonical links, updates, migration)."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newscrawler import neardup
+from newscrawler.export import export_articles
+from newscrawler.pipelines.dedup import content_hash, hash_folded
+from newscrawler.store import open_store
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+import dedup_pairs  # noqa: E402
+
+PAIRS = dedup_pairs.load_pairs()
+
+
+def test_the_labelled_set_is_big_and_mixed():
+    kinds = {p["kind"] for p in PAIRS}
+    assert len(PAIRS) >= 60
+    assert {"title", "frame", "dropped", "boilerplate", "edited", "truncated", "all"} <= kinds
+    assert {"same-event", "same-event-frame", "same-topic"} <= kinds
+    labels = [p["label"] for p in PAIRS]
+    assert labels.count("duplicate") >= 30 and labels.count("different") >= 30
+
+
+def test_pairs_json_is_built_from_the_stories():
+    sys.path.insert(0, str(ROOT / "fixtures" / "dedup_pairs"))
+    import build_pairs
+
+    assert build_pairs.build() == PAIRS  # pairs.json is current
+
+
+def test_precision_and_recall_at_the_chosen_threshold():
+    results = dedup_pairs.scored(PAIRS)
+    precision, recall, *_ = dedup_pairs.precision_recall(results, neardup.THRESHOLD)
+    assert precision >= 0.99 and recall >= 0.95, (precision, recall)
+    # the threshold is the one the measurement picks, not a guess
+    assert dedup_pairs.choose_threshold(results) == neardup.THRESHOLD
+
+
+def test_precision_and_recall_through_the_store():
+    """The same measurement end to end: each left article stored, the right one looked up."""
+    tp = fp = fn = 0
+    for i, pair in enumerate(PAIRS):
+        with open_store("sqlite:///:memory:") as store:
+            left, right = pair["left"], pair["right"]
+            store.save_article(_article(left, f"https://{left['site']}.in/a-{i}"),
+                               url_key=f"left/{i}", content_hash=content_hash(left["body"]),
+                               signature=neardup.signature(left["body"]))
+            match = store.find_duplicate(f"right/{i}", content_hash(right["body"]),
+                                         neardup.signature(right["body"]))
+        predicted, actual = match is not None, pair["label"] == "duplicate"
+        tp += predicted and actual
+        fp += predicted and not actual
+        fn += actual and not predicted
+    assert tp / (tp + fp) >= 0.99 and tp / (tp + fn) >= 0.95, (tp, fp, fn)
+
+
+def _article(doc: dict, url: str, **extra) -> dict:
+    return {"url": url, "canonical_url": url, "site": doc["site"], "title": doc["title"],
+            "body": doc["body"], "fetched_at": "2024-12-23T16:25:00+05:30",
+            "duplicate_of": None, **extra}
+
+
+def _pair(kind: str) -> dict:
+    return next(p for p in PAIRS if p["kind"] == kind)
+
+
+def _save(store, doc: dict, url: str, key: str, **extra) -> str:
+    return store.save_article(_article(doc, url, **extra), url_key=key,
+                              content_hash=content_hash(doc["body"]),
+                              signature=neardup.signature(doc["body"]))
+
+
+# ---------------------------------------------------------------------------- the index
+def test_copy_found_across_runs_and_sites(any_db_url):
+    pair = _pair("all")
+    with open_store(any_db_url) as store:  # run 1, site A
+        _save(store, pair["left"], "https://www.indiatv.in/world/story-1", "indiatv/1")
+    with open_store(any_db_url) as store:  # run 2, site B
+        right = pair["right"]
+        match = store.find_duplicate("newsindia24/9", content_hash(right["body"]),
+                                     neardup.signature(right["body"]))
+        assert match is not None and match.kind == "near"
+        assert match.canonical_url == "https://www.indiatv.in/world/story-1"
+        assert match.score >= neardup.THRESHOLD
+        # a different story about the same event is not
+        event = pair["id"].split("-all-", 1)[1]
+        other = next(p for p in PAIRS if p["id"].endswith(f"-same-event-{event}"))
+        b = other["right"] if other["left"]["title"] == pair["left"]["title"] else other["left"]
+        assert store.find_duplicate("x/2", content_hash(b["body"]),
+                                    neardup.signature(b["body"])) is None
+
+
+def test_first_stored_is_the_original_and_copies_link_to_it(any_db_url):
+    pair = _pair("frame")
+    left, right = pair["left"], pair["right"]
+    with open_store(any_db_url) as store:
+        _save(store, left, "https://a.in/original-1", "a/1")
+        match = store.find_duplicate("b/2", content_hash(right["body"]),
+                                     neardup.signature(right["body"]))
+        _save(store, right, "https://b.in/copy-2", "b/2", duplicate_of=match.canonical_url)
+        # a third copy that matches the second one best still links to the first
+        third = {**right, "body": right["body"][:-1]}
+        match3 = store.find_duplicate("c/3", content_hash(third["body"]),
+                                      neardup.signature(third["body"]))
+        assert match3.canonical_url == "https://a.in/original-1"
+        # the original refetched is not a copy of its own later copy
+        assert store.find_duplicate("a/1", content_hash(left["body"]),
+                                    neardup.signature(left["body"])) is None
+        # exact copies are found by hash first
+        exact = store.find_duplicate("d/4", content_hash(left["body"]),
+                                     neardup.signature(left["body"]))
+        assert (exact.kind, exact.score, exact.canonical_url) == (
+            "exact", 1.0, "https://a.in/original-1")
+
+
+def test_a_copy_naming_another_page_as_canonical_makes_that_page_the_original(any_db_url):
+    pair = _pair("title")
+    left, right = pair["left"], pair["right"]
+    with open_store(any_db_url) as store:
+        # the aggregator's copy is stored first, naming the source page
+        _save(store, right, "https://agg.in/copy-1", "agg/1",
+              duplicate_of="https://www.indiatv.in/world/story-7")
+        # the source page arrives later: it is the original, not a copy of the copy
+        assert store.find_duplicate("https://indiatv.in/world/story-7",
+                                    content_hash(left["body"]),
+                                    neardup.signature(left["body"])) is None
+
+
+def test_an_update_moves_the_index_to_the_new_body(any_db_url):
+    a, b = _pair("same-event")["left"], _pair("same-event")["right"]
+    with open_store(any_db_url) as store:
+        _save(store, a, "https://a.in/x-1", "a/1")
+        assert store.find_duplicate("z/9", None, neardup.signature(a["body"])) is not None
+        store.save_article(_article(b, "https://a.in/x-1"), url_key="a/1",
+                           content_hash=content_hash(b["body"]),
+                           signature=neardup.signature(b["body"]))  # rewritten story
+        assert store.find_duplicate("z/9", None, neardup.signature(a["body"])) is None
+        assert store.find_duplicate("z/9", None, neardup.signature(b["body"])) is not None
+        rows = store._execute("SELECT COUNT(*) FROM minhash_bands").fetchone()[0]
+        assert rows == len(set(neardup.band_buckets(neardup.signature(b["body"]))))
+
+
+def test_short_bodies_only_match_exactly(any_db_url):
+    short = {"site": "a", "title": "t", "body": ["पुलिस मामले की जांच कर रही है।"]}
+    with open_store(any_db_url) as store:
+        _save(store, short, "https://a.in/s-1", "a/1")
+        assert store._execute("SELECT COUNT(*) FROM minhash_signatures").fetchone()[0] == 0
+        assert store.find_duplicate("b/1", None, neardup.signature(short["body"])) is None
+
+
+def test_upgrade_from_v3_indexes_the_stored_articles(any_db_url):
+    pair = _pair("dropped")
+    with open_store(any_db_url, migrate_to=3) as old:
+        old.save_article(_article(pair["left"], "https://a.in/old-1"), url_key="a/1",
+                         content_hash=content_hash(pair["left"]["body"]))
+        old.save_article(_article(pair["right"], "https://b.in/old-2"), url_key="b/2",
+                         content_hash="other")
+    with open_store(any_db_url) as store:
+        assert store.schema_version() >= 4 and store.count_articles() == 2
+        right = pair["right"]
+        match = store.find_duplicate("c/3", content_hash(right["body"]) + "x",
+                                     neardup.signature(right["body"]))
+        assert match.canonical_url == "https://a.in/old-1"  # backfilled, earliest wins
+
+
+def test_export_unique_leaves_near_copies_out(any_db_url):
+    pair = _pair("boilerplate")
+    with open_store(any_db_url) as store:
+        _save(store, pair["left"], "https://a.in/o-1", "a/1")
+        match = store.find_duplicate("b/2", content_hash(pair["right"]["body"]),
+                                     neardup.signature(pair["right"]["body"]))
+        _save(store, pair["right"], "https://b.in/c-2", "b/2", duplicate_of=match.canonical_url)
+        out = io.StringIO()
+        assert export_articles(store, out, unique=True) == 1
+        assert json.loads(out.getvalue())["url"] == "https://a.in/o-1"
+        assert export_articles(store, io.StringIO()) == 2  # the copy is kept
+
+
+# ---------------------------------------------------------------------------- signatures
+_WORDS = st.sampled_from("सरकार ने आज किसानों के लिए नई सिंचाई योजना की घोषणा फ़रवरी २०२४ 2024 "
+                         "हाँ हां क्षेत्र। , - \u200d\u200c".split(" ") + ["\u200d", "।"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(_WORDS, max_size=30).map(" ".join), max_size=8))
+def test_fingerprints_fold_once_and_agree(body):
+    folded, sig = neardup.fingerprints(body)
+    assert hash_folded(folded) == content_hash(body)
+    assert sig == neardup.signature(body)
+
+
+def test_signature_is_stable_and_survives_the_store_encoding():
+    body = PAIRS[0]["left"]["body"]
+    sig = neardup.signature(body)
+    assert sig == neardup.signature(list(body))
+    assert neardup.Signature.from_bytes(sig.to_bytes(), sig.shingles) == sig
+    assert len(sig.to_bytes()) == 4 * neardup.NUM_PERM
+    # nukta, ZWJ and digits do not change the signature
+    variant = [p.replace("फै", "फ़ै").replace("2", "२") for p in body]
+    assert neardup.signature(variant) == sig
+    # pinned: a change of hashing or banding must be a new SCHEME (stored buckets differ)
+    assert neardup.band_buckets(neardup.signature("एक दो तीन चार पांच छह सात आठ नौ दस ग्यारह "
+                                                  "बारह तेरह चौदह"))[0] == PINNED_BUCKET
+
+
+PINNED_BUCKET = 8902412692084711105
