@@ -117,6 +117,9 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         settings["LOG_LEVEL"] = args.log_level
     if args.progress_interval is not None:
         settings["NEWSCRAWLER_PROGRESS_INTERVAL"] = args.progress_interval
+    if getattr(args, "frontier", None):  # a crawl cluster (newscrawler/cluster)
+        from newscrawler.cluster.cli import crawl_with_frontier
+        return crawl_with_frontier(args, settings=settings, since=since, max_runtime=max_runtime)
     return crawl(args.targets, db_url=args.db, output=args.output, max_pages=args.max_pages,
                  since=since, settings=settings, backfill=args.backfill, refresh=args.refresh,
                  max_runtime=max_runtime, log_dir=args.log_dir, quiet=args.quiet)
@@ -262,6 +265,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--log-level", choices=("DEBUG", "INFO", "WARNING", "ERROR"))
     p.add_argument("-s", "--set", action="append", metavar="NAME=VALUE",
                    help="a Scrapy/newscrawler setting (JSON values allowed), like scrapy -s")
+    from newscrawler.cluster.cli import add_cluster_commands, add_frontier_arguments
+    add_frontier_arguments(p)
     p.set_defaults(func=cmd_crawl)
 
     p = sub.add_parser("sites", help="list the site profiles")
@@ -291,6 +296,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--site", help="force a profile, or 'generic'")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_eval)
+
+    add_cluster_commands(sub, DEFAULT_DB_URL)  # worker, status
     return parser
 
 

@@ -1,0 +1,193 @@
+"""Crawl clusters: real `newscrawler crawl --frontier --seed-only` and `newscrawler worker`
+processes on one real redis-server (started here on a free loopback port; installed by
+scripts/ensure-redis.sh when missing) and one real PostgreSQL store (tests/pg.py), against
+generated multi-host sites (4 hosts, 500 articles).
+
+Asserted on the store (every article exactly once, one version each), on the server's timed
+request log (never more requests in progress on one host than the per-domain limit, robots.txt
+fetched once per host and obeyed) and on `newscrawler status`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from tests.cluster_support import (
+    RedisServer,
+    TimedFixtureServer,
+    cluster_command,
+    make_sites,
+    spawn,
+)
+from tests.sites import ROOT
+
+HOSTS, PER_HOST, LIMIT = 4, 125, 2
+DEBUG = ("--log-level", "DEBUG") if os.environ.get("NEWSCRAWLER_TEST_DEBUG") else ()
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory):
+    server = RedisServer(tmp_path_factory.mktemp("redis")).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory):
+    return make_sites(tmp_path_factory.mktemp("cluster-sites"), HOSTS, PER_HOST)
+
+
+@pytest.fixture
+def server(sites):
+    with TimedFixtureServer([s.folder for s in sites], delay=0.02) as srv:
+        yield srv
+
+
+@pytest.fixture
+def frontier(redis_server):
+    import redis
+
+    client = redis.Redis.from_url(redis_server.url)
+    client.flushdb()
+    yield redis_server.url
+    client.flushdb()
+    client.close()
+
+
+@pytest.fixture
+def db_url(pg_url):
+    """The shared store: a fresh database on the session's real PostgreSQL server."""
+    return pg_url
+
+
+def expected_urls(sites) -> set[str]:
+    return set().union(*(s.urls() for s in sites))
+
+
+def stored_rows(db_url: str) -> tuple[list[str], int]:
+    import psycopg
+
+    with psycopg.connect(db_url) as conn:
+        urls = [row[0] for row in conn.execute("SELECT url FROM articles")]
+        (versions,) = conn.execute("SELECT COUNT(*) FROM article_versions").fetchone()
+    return urls, versions
+
+
+def finish(procs, timeout=90) -> list[str]:
+    deadline = time.monotonic() + timeout
+    for proc in procs:
+        try:
+            proc.wait(max(1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+            raise AssertionError(f"cluster process {proc.args[3]} did not stop") from None
+    return []
+
+
+def check_politeness(server, sites) -> None:
+    peaks = server.max_concurrency()
+    assert peaks, "the server saw no request"
+    assert max(peaks.values()) <= LIMIT, f"per-domain limit {LIMIT} exceeded: {peaks}"
+    for site in sites:
+        paths = [t.path for t in server.timed if t.host == site.host]
+        assert paths.count("/robots.txt") == 1, "robots.txt is fetched once per host and shared"
+        assert not any(p.startswith("/private/") for p in paths), "robots.txt was not obeyed"
+
+
+def test_three_workers_store_every_article_once(server, sites, frontier, db_url, tmp_path):
+    targets = [f"https://{s.host}/" for s in sites]
+    extra = ("-s", f"CONCURRENT_REQUESTS_PER_DOMAIN={LIMIT}", *DEBUG)
+    workers = [spawn(cluster_command("worker", server, frontier, db_url, *extra),
+                     tmp_path / f"worker{i}.log") for i in range(3)]
+    seeder = spawn(cluster_command("crawl", server, frontier, db_url, *extra, "--seed-only",
+                                   targets=targets), tmp_path / "crawl.log")
+    finish([seeder, *workers])
+    logs = {p.name: p.read_text(errors="replace") for p in tmp_path.glob("*.log")}
+    for name, proc in [("crawl.log", seeder)] + [(f"worker{i}.log", w)
+                                                 for i, w in enumerate(workers)]:
+        assert proc.returncode == 0, logs[name][-3000:]
+        assert "Traceback" not in logs[name], logs[name][-3000:]
+
+    urls, versions = stored_rows(db_url)
+    assert len(urls) == len(set(urls))
+    assert set(urls) == expected_urls(sites)
+    assert versions == len(urls) == HOSTS * PER_HOST
+    check_politeness(server, sites)
+
+    status = subprocess.run([sys.executable, "-m", "newscrawler", "status", "--frontier",
+                             frontier, "--crawl-id", "test", "--json"], cwd=ROOT,
+                            capture_output=True, text=True, timeout=30)
+    assert status.returncode == 0, status.stderr
+    report = json.loads(status.stdout)
+    assert report["queued"] == 0 and report["workers_alive"] == 0
+    workers = [w for w in report["workers"] if w["pid"] in {p.pid for p in workers}]
+    assert len(workers) == 3 and all(w["state"] == "finished" for w in workers), report
+    assert sum(w["pages"] for w in workers) >= HOSTS * PER_HOST
+    # the work was shared: every worker fetched pages and stored articles
+    assert all(w["pages"] > 0 and w["articles"] > 0 for w in workers), report
+
+
+def test_sigkilled_worker_loses_nothing_and_stores_nothing_twice(frontier, db_url, tmp_path):
+    import redis
+
+    sites = make_sites(tmp_path / "sites", 2, 120)
+    server = TimedFixtureServer([s.folder for s in sites], delay=0.02).start()
+    try:
+        _kill_one_worker(server, sites, frontier, db_url, tmp_path, redis)
+    finally:
+        server.stop()
+
+
+def _kill_one_worker(server, sites, frontier, db_url, tmp_path, redis):
+    targets = [f"https://{s.host}/" for s in sites]
+    extra = ("-s", f"CONCURRENT_REQUESTS_PER_DOMAIN={LIMIT}", *DEBUG)
+    victim = spawn(cluster_command("worker", server, frontier, db_url, *extra),
+                   tmp_path / "victim.log")
+    workers = [spawn(cluster_command("worker", server, frontier, db_url, *extra),
+                     tmp_path / f"worker{i}.log") for i in range(2)]
+    seeder = spawn(cluster_command("crawl", server, frontier, db_url, *extra, "--seed-only",
+                                   targets=targets), tmp_path / "crawl.log")
+    client = redis.Redis.from_url(frontier)
+    deadline = time.monotonic() + 60
+    victim_key = None
+    # kill the victim while it holds requests in flight, a good way into the crawl
+    while time.monotonic() < deadline and victim_key is None:
+        time.sleep(0.05)
+        if len(server.timed) < 60:
+            continue
+        for key in client.scan_iter("newscrawler:test:inflight:*"):
+            if f":{victim.pid}:" in key.decode() and client.hlen(key) > 0:
+                victim_key = key
+    assert victim_key is not None, "the victim worker never held a request"
+    os.killpg(victim.pid, signal.SIGKILL)
+    victim.wait()
+    finish([seeder, *workers])
+    for proc, name in [(seeder, "crawl.log"), (workers[0], "worker0.log"),
+                       (workers[1], "worker1.log")]:
+        assert proc.returncode == 0, (tmp_path / name).read_text(errors="replace")[-3000:]
+
+    urls, versions = stored_rows(db_url)
+    assert len(urls) == len(set(urls))
+    assert set(urls) == expected_urls(sites)
+    assert versions == len(urls)
+    assert client.hlen(victim_key) == 0, "the dead worker's requests were not requeued"
+    dead = {w.decode() for w in client.smembers("newscrawler:test:dead")}
+    assert any(f":{victim.pid}:" in w for w in dead)
+    check_politeness(server, sites)
+    client.close()
+
+
+def test_frontier_must_be_reachable(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "newscrawler", "worker", "--frontier",
+                             "redis://127.0.0.1:1/0", "--db", f"sqlite:///{tmp_path}/x.db"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert "cannot reach the frontier" in result.stderr
