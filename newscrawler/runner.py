@@ -32,6 +32,23 @@ FINISHED_REASONS = ("finished", "closespider_timeout", "closespider_pagecount",
                     "closespider_itemcount")
 
 
+def run_overrides(db_url: str, settings: dict | None, *, output: str | None = None,
+                  since: datetime | None = None, refresh: bool = False,
+                  max_runtime: float | None = None) -> dict:
+    """The settings one crawl run adds to the project's: store, JSONL output, bounds."""
+    overrides = {"NEWSCRAWLER_DB": db_url, **(settings or {})}
+    if output:
+        overrides["FEEDS"] = {output: {"format": "jsonlines", "encoding": "utf-8",
+                                       "overwrite": False}}
+    if since is not None:
+        overrides["NEWSCRAWLER_SINCE"] = since.isoformat()
+    if refresh:
+        overrides["NEWSCRAWLER_REFRESH"] = True
+    if max_runtime:
+        overrides["CLOSESPIDER_TIMEOUT"] = max_runtime
+    return overrides
+
+
 def project_settings(overrides: dict | None = None) -> Settings:
     settings = Settings()
     settings.setmodule("newscrawler.settings", priority="project")
@@ -192,16 +209,8 @@ def crawl(targets: list[str], *, db_url: str, output: str | None = None,
     for target in resolved:
         _take_over_killed_runs(store, target.label)
 
-    overrides = {"NEWSCRAWLER_DB": db_url, **(settings or {})}
-    if output:
-        overrides["FEEDS"] = {output: {"format": "jsonlines", "encoding": "utf-8",
-                                       "overwrite": False}}
-    if since is not None:
-        overrides["NEWSCRAWLER_SINCE"] = since.isoformat()
-    if refresh:
-        overrides["NEWSCRAWLER_REFRESH"] = True
-    if max_runtime:
-        overrides["CLOSESPIDER_TIMEOUT"] = max_runtime
+    overrides = run_overrides(db_url, settings, output=output, since=since, refresh=refresh,
+                              max_runtime=max_runtime)
     stamp = datetime.now(IST).strftime("%Y%m%d-%H%M%S")
     log_path = None
     if log_dir is not None:

@@ -29,6 +29,7 @@ from newscrawler.runner import (
     print_summary,
     project_settings,
     resolve_target,
+    run_overrides,
 )
 
 
@@ -118,7 +119,8 @@ def run_cluster(targets: list[str] | None, *, frontier: str, db_url: str,
         print(f"newscrawler {command}: --db {db_url}: {exc}", file=sys.stderr)
         return EXIT_USAGE
 
-    overrides = {"NEWSCRAWLER_DB": db_url, **(settings or {})}
+    overrides = run_overrides(db_url, settings, output=output, since=since, refresh=refresh,
+                              max_runtime=max_runtime)
     base = project_settings(overrides)
     overrides.update(cluster_settings(
         frontier, crawl_id=crawl_id, seed=bool(targets), seed_only=seed_only and bool(targets),
@@ -126,15 +128,6 @@ def run_cluster(targets: list[str] | None, *, frontier: str, db_url: str,
         lease_timeout=lease_timeout,
         base={name: base.getdict(name) for name in ("DOWNLOADER_MIDDLEWARES",
                                                     "SPIDER_MIDDLEWARES", "EXTENSIONS")}))
-    if output:
-        overrides["FEEDS"] = {output: {"format": "jsonlines", "encoding": "utf-8",
-                                       "overwrite": False}}
-    if since is not None:
-        overrides["NEWSCRAWLER_SINCE"] = since.isoformat()
-    if refresh:
-        overrides["NEWSCRAWLER_REFRESH"] = True
-    if max_runtime:
-        overrides["CLOSESPIDER_TIMEOUT"] = max_runtime
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "newscrawler.settings")
     process = CrawlerProcess(project_settings(overrides))
     crawlers = []
