@@ -221,6 +221,20 @@ def _wait_for_articles(db, n: int, proc, timeout: float = 60) -> None:
     raise AssertionError(f"{n} articles were not stored within {timeout}s")
 
 
+def _wait_for_run_row(db, proc, timeout: float = 60.0) -> None:
+    """Until the run has recorded its start in the store (a loaded machine starts slowly)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            with sqlite3.connect(db) as conn:
+                if conn.execute("SELECT COUNT(*) FROM runs").fetchone()[0]:
+                    return
+        except sqlite3.Error:
+            pass  # not created or not migrated yet
+        time.sleep(0.02)
+    raise AssertionError(f"the crawl did not record its start within {timeout}s")
+
+
 @pytest.mark.parametrize("kill_after", [0, 20])
 def test_sigkill_mid_run_then_rerun_completes(site, tmp_path, kill_after):
     clean_db, db = tmp_path / "clean.sqlite3", tmp_path / "news.sqlite3"
@@ -235,7 +249,7 @@ def test_sigkill_mid_run_then_rerun_completes(site, tmp_path, kill_after):
             if kill_after:
                 _wait_for_articles(db, kill_after, proc)
             else:
-                time.sleep(1.5)  # during start-up or discovery
+                _wait_for_run_row(db, proc)  # during start-up or discovery
             proc.send_signal(signal.SIGKILL)
         finally:
             proc.wait(timeout=30)
