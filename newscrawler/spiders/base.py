@@ -44,7 +44,7 @@ _NOT_SECTION = re.compile(
 class NewsSpider(scrapy.Spider):
     """Crawl one site (a profile) or a start URL, yielding articles."""
 
-    name = "news"
+    name = ""  # a base class: `scrapy list` shows only the generic and the site spiders
     profile: Profile | None = None
 
     def __init__(self, *args, start_url: str | None = None, url: str | None = None,
