@@ -114,3 +114,20 @@ def test_article_body_in_json_ld_picks_the_right_container():
             f'शिविरों में बढ़ी भीड़","articleBody":"{" ".join(P)}"}}</script>')
     art = extract(page(decoy + paragraphs(), head=head))
     assert art["body"] == P
+
+
+def test_rel_canonical_to_another_site_names_the_source_of_a_copy():
+    source = "https://www.indiatv.in/world/asia/putin-letter-kim-2023-09-06-990001"
+    art = extract(page(paragraphs(), head=f'<link rel="canonical" href="{source}">'))
+    assert art["canonical_url"] == source and art["url"] == URL
+
+
+def test_og_url_to_another_site_or_a_home_page_is_not_trusted():
+    head = ('<meta property="og:url" content="https://www.other.in/x/some-story-1234567">'
+            '<link rel="canonical" href="https://www.khabar-example.in/">')
+    assert extract(page(paragraphs(), head=head))["canonical_url"] == URL
+
+
+def test_wayback_canonical_is_unwrapped():
+    head = f'<link rel="canonical" href="https://web.archive.org/web/20220721143833/{URL}">'
+    assert extract(page(paragraphs(), head=head))["canonical_url"] == URL

@@ -35,6 +35,7 @@ from newscrawler.items import complete
 from newscrawler.loaders import load_article
 from newscrawler.profiles import Profile, get_profile, profile_for_url
 from newscrawler.text import devanagari_ratio, normalize_text, strip_site_suffix
+from newscrawler.urls import looks_like_article_url
 
 
 class NoArticleError(ValueError):
@@ -222,18 +223,28 @@ def _split_article_body(text: str) -> list[str]:
     return [p for p in parts if p]
 
 
+_WAYBACK = re.compile(r"^https?://web\.archive\.org/web/[0-9a-z_]+/(https?://.+)$")
+
+
 def _canonical(sd: StructuredData, art: dict, page_url: str | None) -> str | None:
-    """rel=canonical / og:url when trustworthy: same site, not the home page."""
+    """rel=canonical / og:url when trustworthy: not the home page; on the same site, except a
+    rel=canonical naming an article on another site (a syndicated copy pointing at its source,
+    which deduplication then links to)."""
     page_host = (urlsplit(page_url).hostname or "") if page_url else ""
-    for candidate in (sd.canonical, sd.first_meta("og:url"), _ld_url(art)):
+    candidates = ((sd.canonical, True), (sd.first_meta("og:url"), False), (_ld_url(art), False))
+    for candidate, is_rel_canonical in candidates:
         if not candidate:
             continue
         absolute = urljoin(page_url or "", candidate.strip())
+        archived = _WAYBACK.match(absolute)
+        if archived:  # a Wayback copy: the publisher's own URL
+            absolute = archived.group(1)
         parts = urlsplit(absolute)
         if parts.scheme not in ("http", "https") or parts.path in ("", "/"):
             continue
         if page_host and not _same_site(parts.hostname or "", page_host):
-            continue
+            if not (is_rel_canonical and looks_like_article_url(absolute)):
+                continue
         return absolute
     return page_url
 
