@@ -80,15 +80,22 @@ def _own_heading_text(el: etree._Element) -> str | None:
     return text if is_recent_heading(text) else None
 
 
-_link_cache: dict[etree._Element, tuple[str | None, str]] = {}
+class _Links:
+    """(item URL or None, post title) of each link, computed once per page."""
 
+    def __init__(self, page_url: str | None):
+        self.page_url = page_url
+        self._seen: dict[etree._Element, tuple[str | None, str]] = {}
 
-def _link_info(a: etree._Element, page_url: str | None) -> tuple[str | None, str]:
-    """(item URL or None, post title) of a link, computed once per extraction."""
-    info = _link_cache.get(a)
-    if info is None:
-        info = _link_cache[a] = (_is_item_link(a, page_url), _link_title(a))
-    return info
+    def info(self, a: etree._Element) -> tuple[str | None, str]:
+        known = self._seen.get(a)
+        if known is None:
+            known = self._seen[a] = (_is_item_link(a, self.page_url), _link_title(a))
+        return known
+
+    def is_post(self, a: etree._Element) -> bool:
+        url, title = self.info(a)
+        return bool(url) and len(title) >= _MIN_TITLE
 
 
 def _is_item_link(a: etree._Element, page_url: str | None) -> str | None:
@@ -115,7 +122,7 @@ def _link_title(a: etree._Element) -> str:
 
 
 def _block_root(heading: etree._Element, stop: etree._Element | None,
-                page_url: str | None) -> etree._Element | None:
+                links: _Links) -> etree._Element | None:
     """Climb from the heading to the smallest ancestor that holds ≥1 item link outside it."""
     node = heading
     for _ in range(6):
@@ -127,32 +134,28 @@ def _block_root(heading: etree._Element, stop: etree._Element | None,
             following = node.getnext()
             while following is not None and not isinstance(following.tag, str):
                 following = following.getnext()
-            if following is not None and any(
-                    _link_info(a, page_url)[0] and len(_link_info(a, page_url)[1]) >= _MIN_TITLE
-                    for a in following.iter("a")):
+            if following is not None and any(links.is_post(a) for a in following.iter("a")):
                 return following
             return None
-        links = [a for a in parent.iter("a") if _link_info(a, page_url)[0]
-                 and len(_link_info(a, page_url)[1]) >= _MIN_TITLE and not is_inside(a, heading)]
-        if links:
+        if any(links.is_post(a) and not is_inside(a, heading) for a in parent.iter("a")):
             # heading plus a sibling list: make sure the block does not swallow other blocks
             return parent
         node = parent
     return None
 
 
-def _items(root: etree._Element, heading: etree._Element, page_url: str | None,
+def _items(root: etree._Element, heading: etree._Element, links: _Links,
            fetched_at: datetime | None) -> list[dict]:
-    links: dict[str, list[etree._Element]] = {}
+    by_url: dict[str, list[etree._Element]] = {}
     for a in root.iter("a"):
         if is_inside(a, heading):
             continue
-        url = _link_info(a, page_url)[0]
+        url = links.info(a)[0]
         if url:
-            links.setdefault(url, []).append(a)
+            by_url.setdefault(url, []).append(a)
     titled = {}
-    for url, anchors in links.items():
-        title = max((_link_info(a, page_url)[1] for a in anchors), key=len)
+    for url, anchors in by_url.items():
+        title = max((links.info(a)[1] for a in anchors), key=len)
         if len(title) >= _MIN_TITLE and not _READ_MORE.match(fold_for_key(title)):
             titled[url] = anchors
     posts = []
@@ -160,7 +163,7 @@ def _items(root: etree._Element, heading: etree._Element, page_url: str | None,
     heading_text = clean_heading(normalize_text(text_of(heading)))
     for url, anchors in titled.items():
         item = _item_element(anchors[0], root, set(titled) - {url})
-        title = max((_link_info(a, page_url)[1] for a in anchors), key=len)
+        title = max((links.info(a)[1] for a in anchors), key=len)
         if heading_text and title.startswith(heading_text + " "):
             title = title[len(heading_text) + 1:]  # a link that repeats the block's label
         if not (looks_like_article_url(url) or len(title.split()) >= 6):
@@ -228,7 +231,7 @@ def find_recent_blocks(doc: etree._Element, page_url: str | None, fetched_at: da
                        *, article_root: etree._Element | None = None,
                        extra_headings: Iterable[etree._Element] = ()) -> list[dict]:
     """Every recognisable block of posts around the article, in document order."""
-    _link_cache.clear()  # elements of the previous page must not be kept alive
+    links = _Links(page_url)
     blocks: list[dict] = []
     used_roots: list[etree._Element] = []
     headings = list(extra_headings)
@@ -238,16 +241,15 @@ def find_recent_blocks(doc: etree._Element, page_url: str | None, fetched_at: da
     for heading in headings:
         # a block may sit inside the article's container (after the text): its root then
         # stays inside too; only climbing above the whole container is refused
-        root = _block_root(heading, article_root, page_url)
+        root = _block_root(heading, article_root, links)
         if root is None or any(is_inside(root, r) or is_inside(r, root) for r in used_roots):
             continue
-        posts = _items(root, heading, page_url, fetched_at)
+        posts = _items(root, heading, links, fetched_at)
         if not posts:
             continue
         used_roots.append(root)
         blocks.append({"heading": clean_heading(normalize_text(text_of(heading))),
                        "posts": posts})
-    _link_cache.clear()
     return blocks
 
 
