@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import datetime
+from functools import lru_cache
 from urllib.parse import urldefrag, urljoin
 
 from lxml import etree
@@ -52,9 +53,18 @@ def _heading_candidates(doc: etree._Element) -> list[etree._Element]:
     body = doc.find("body")
     for el in (body if body is not None else doc).iter():
         for text, node in ((el.text, el), (el.tail, el.getparent())):
-            if text and len(text) <= 200 and _HEADING_WORDS.search(text.translate(_NO_NUKTA)):
+            if text and len(text) <= 200 and not text.isspace() and _has_heading_word(text):
                 _climb_to_heading(node, found)
     return found
+
+
+_NUKTA_CHARS = re.compile("[\u093c\u0958-\u095f]")
+
+
+def _has_heading_word(text: str) -> bool:
+    # the nukta-free spelling is only built for the few texts that carry a nukta
+    return bool(_HEADING_WORDS.search(text) or (
+        _NUKTA_CHARS.search(text) and _HEADING_WORDS.search(text.translate(_NO_NUKTA))))
 
 
 def _climb_to_heading(node: etree._Element | None, found: list[etree._Element]) -> None:
@@ -99,11 +109,15 @@ class _Links:
 
 
 def _is_item_link(a: etree._Element, page_url: str | None) -> str | None:
-    href = (a.get("href") or "").strip()
+    return _item_url(page_url, (a.get("href") or "").strip())
+
+
+@lru_cache(maxsize=4096)
+def _item_url(page_url: str | None, href: str) -> str | None:
+    """The absolute URL a link points to, or None for fragments, scripts and the page itself."""
     if not href or href.startswith(("#", "javascript:", "mailto:", "tel:", "whatsapp:")):
         return None
-    url = urljoin(page_url or "", href)
-    url = urldefrag(url)[0]
+    url = urldefrag(urljoin(page_url or "", href))[0]
     if page_url and url.rstrip("/") == urldefrag(page_url)[0].rstrip("/"):
         return None
     return url
@@ -147,8 +161,9 @@ def _block_root(heading: etree._Element, stop: etree._Element | None,
 def _items(root: etree._Element, heading: etree._Element, links: _Links,
            fetched_at: datetime | None) -> list[dict]:
     by_url: dict[str, list[etree._Element]] = {}
+    in_heading = set(heading.iter("a"))
     for a in root.iter("a"):
-        if is_inside(a, heading):
+        if a in in_heading:
             continue
         url = links.info(a)[0]
         if url:
