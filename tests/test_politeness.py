@@ -237,3 +237,25 @@ def test_daily_sitemaps_follow_since_and_backfill():
                       "https://www.daily.in/sitemap-2025-03-01.xml"]
     assert len(urls(since="2025-02-27T00:00:00+05:30")) == 4
     assert urls(backfill="true")[-1] == "https://www.daily.in/sitemap-2025-02-25.xml"
+
+
+def max_in_flight(entries) -> int:
+    """Most requests the server was answering at the same moment (from its timed log)."""
+    events = sorted([(e.received, 1) for e in entries] + [(e.at, -1) for e in entries])
+    current = most = 0
+    for _, change in events:
+        current += change
+        most = max(most, current)
+    return most
+
+
+@pytest.mark.parametrize("limit", [1, 2])
+def test_per_domain_limit_holds_even_with_no_download_delay(site, tmp_path, limit):
+    # Scrapy 2.19 alone started every queued request of a host at once with a 0 delay
+    with FixtureServer([site.folder], latency=0.1) as server:
+        result = run_crawl(server, tmp_path / "news.sqlite3", "-s", "DOWNLOAD_DELAY=0",
+                           "-s", f"CONCURRENT_REQUESTS_PER_DOMAIN={limit}")
+        entries = server.entries_for(HOST)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert len(entries) > 30
+    assert max_in_flight(entries) == limit
