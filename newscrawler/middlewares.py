@@ -246,9 +246,11 @@ class HostMapMiddleware:
         if parts.query:
             local += "?" + parts.query
         # Returning a request reschedules it: robots.txt was already checked for the real URL
-        # and the dupefilter already saw it, so neither applies to the local copy.
+        # and the dupefilter already saw it, so neither applies to the local copy. The download
+        # slot stays the real host's, so per-domain limits work as they would on the web.
         return request.replace(url=local, dont_filter=True, meta={
-            **request.meta, "hostmap_original_url": request.url, "dont_obey_robotstxt": True})
+            **request.meta, "hostmap_original_url": request.url, "dont_obey_robotstxt": True,
+            "download_slot": request.meta.get("download_slot") or parts.hostname})
 
     def process_response(self, request: Request, response: Response) -> Response:
         original = request.meta.get("hostmap_original_url")
