@@ -83,7 +83,6 @@ def parse_runtime(value: str) -> float:
 
 
 def cmd_crawl(args: argparse.Namespace) -> int:
-    from newscrawler.export import parse_since
     from newscrawler.runner import crawl
 
     max_runtime = None
@@ -96,13 +95,9 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     if args.max_pages is not None and args.max_pages < 1:
         print("newscrawler crawl: --max-pages must be at least 1", file=sys.stderr)
         return EXIT_USAGE
-    since = None
-    if args.since:
-        try:
-            since = parse_since(args.since, datetime.now(IST))
-        except ValueError as exc:
-            print(f"newscrawler crawl: --since: {exc}", file=sys.stderr)
-            return EXIT_USAGE
+    since = _since(args.since, "crawl")
+    if since is False:
+        return EXIT_USAGE
     settings = {}
     for assignment in args.set or ():
         name, sep, value = assignment.partition("=")
@@ -134,15 +129,11 @@ def cmd_sites(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from newscrawler.export import export_articles, parse_since
+    from newscrawler.export import export_articles
 
-    since = None
-    if args.since:
-        try:
-            since = parse_since(args.since, datetime.now(IST))
-        except ValueError as exc:
-            print(f"newscrawler export: --since: {exc}", file=sys.stderr)
-            return EXIT_USAGE
+    since = _since(args.since, "export")
+    if since is False:
+        return EXIT_USAGE
     store = _open_store_or_none(args.db, "export")
     if store is None:
         return EXIT_USAGE
@@ -150,6 +141,19 @@ def cmd_export(args: argparse.Namespace) -> int:
         export_articles(store, sys.stdout, fmt=args.format, since=since, site=args.site,
                         unique=args.unique)
     return EXIT_OK
+
+
+def _since(value: str | None, command: str) -> datetime | None | bool:
+    """--since as a time (None when not given), or False after a one-line usage message."""
+    from newscrawler.export import parse_since
+
+    if not value:
+        return None
+    try:
+        return parse_since(value, datetime.now(IST))
+    except ValueError as exc:
+        print(f"newscrawler {command}: --since: {exc}", file=sys.stderr)
+        return False
 
 
 def _open_store_or_none(db_url: str, command: str):

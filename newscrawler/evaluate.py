@@ -12,7 +12,6 @@ import json
 import sys
 import unicodedata
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
@@ -115,9 +114,6 @@ def _same_minute(got: str | None, want: str | None) -> bool | None:
     if a is None or b is None:
         return False
     return abs((a - b).total_seconds()) < 60 and a.replace(second=0) == b.replace(second=0)
-
-
-Extractor = Callable[[bytes, str | None, object], dict]
 
 
 def score_case(case: Case, site: str | None = None) -> Score:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from newscrawler.dates import parse_date
 
 
@@ -25,10 +23,6 @@ def age_text(published_at: str | None, fetched_at: str | None) -> str | None:
     if minutes < 24 * 60:
         hours = minutes // 60
         return f"{hours} hour{'s' if hours != 1 else ''} ago"
-    return _date_only(when)
-
-
-def _date_only(when: datetime) -> str:
     return when.strftime("%d %b %Y")
 
 

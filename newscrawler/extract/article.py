@@ -14,7 +14,6 @@ from newscrawler.dates import IST, parse_date, to_iso
 from newscrawler.extract import generic, visible
 from newscrawler.extract.boilerplate import is_furniture
 from newscrawler.extract.dom import (
-    Block,
     PageError,
     collect_blocks,
     decode_html,
@@ -416,7 +415,3 @@ def _caption_and_credit(figure: etree._Element) -> tuple[str | None, str | None]
         elif line and not caption:
             caption = line
     return caption, credit
-
-
-def paragraphs_text(blocks: list[Block]) -> list[str]:
-    return [normalize_text(b.text) for b in blocks]

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from lxml import etree
 from lxml.cssselect import CSSSelector
-from w3lib.encoding import html_body_declared_encoding, html_to_unicode
+from w3lib.encoding import html_to_unicode
 
 from newscrawler.text import collapse_ws, has_mojibake
 
@@ -61,8 +61,6 @@ def _guess_utf8(body: bytes) -> str | None:
     return "utf-8"
 
 
-def declared_encoding(body: bytes) -> str | None:
-    return html_body_declared_encoding(body)
 
 
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
@@ -223,8 +221,3 @@ def is_inside(el: etree._Element, container: etree._Element) -> bool:
     if el is container:
         return True
     return any(a is container for a in ancestors(el))
-
-
-def element_index(doc: etree._Element) -> dict[etree._Element, int]:
-    """Document order of every element (for 'before/after' questions)."""
-    return {el: i for i, el in enumerate(doc.iter())}

@@ -275,15 +275,6 @@ def _stray_latin_line(text: str) -> bool:
             and devanagari_ratio(text) == 0.0 and len(text.split()) <= 10)
 
 
-def is_subheading(block: Block) -> bool:
-    if block.heading:
-        return True
-    owner = block.owner
-    # <p><strong>Subheading</strong></p>: the whole block is bold
-    bold = owner.find("strong") if owner.find("strong") is not None else owner.find("b")
-    return bool(bold is not None and text_of(bold) == block.text and len(block.text) < 120)
-
-
 def _trim_trailing_headings(paragraphs: list[Block]) -> list[Block]:
     """A subheading with no text after it is a block title ("Latest World News"), not body."""
     while paragraphs and (paragraphs[-1].heading or (
