@@ -30,6 +30,7 @@ from newscrawler.extract.structured import (
     node_types,
     read_structured,
 )
+from newscrawler.extract.trim import trim_story_edges
 from newscrawler.items import complete
 from newscrawler.loaders import load_article
 from newscrawler.profiles import Profile, get_profile, profile_for_url
@@ -120,7 +121,7 @@ def _extract(doc: etree._Element, url: str | None, fetched_at: datetime,
         paragraphs, also_read = [], []
     paragraphs = [p for p in paragraphs if title is None or
                   generic.similarity(p.text, title) < 0.9 or len(p.text) > len(title) * 1.5]
-    body = [normalize_text(p.text) for p in paragraphs]
+    body = trim_story_edges([normalize_text(p.text) for p in paragraphs], title)
     if not body and art.get("articleBody"):
         body = _split_article_body(str(art["articleBody"]))
 
