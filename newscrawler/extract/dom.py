@@ -104,6 +104,97 @@ def select(root: etree._Element, selector: str) -> list[etree._Element]:
         raise ValueError(f"bad CSS selector {selector!r}: {exc}") from exc
 
 
+# One compound selector of the simple kind: tag, .class and #id parts only.
+_COMPOUND = re.compile(r"([a-z][a-z0-9]*)?((?:[.#]-?[_a-zA-Z][\w-]*)*)")
+_NAME_PART = re.compile(r"([.#])([\w-]+)")
+_Compound = tuple[str | None, frozenset[str], str | None]  # tag, classes, id
+
+
+@lru_cache(maxsize=2048)
+def _simple_selector(selector: str) -> tuple[_Compound, ...] | None:
+    """A selector of descendant-combined compounds ("div.a .b h2") as parts, else None."""
+    parts = []
+    for compound in selector.split():
+        match = _COMPOUND.fullmatch(compound)
+        if match is None:
+            return None
+        names = _NAME_PART.findall(match.group(2))
+        ids = [name for kind, name in names if kind == "#"]
+        if len(ids) > 1:
+            return None
+        parts.append((match.group(1), frozenset(n for k, n in names if k == "."),
+                      ids[0] if ids else None))
+    return tuple(parts) if parts else None
+
+
+def _matches(el: etree._Element, part: _Compound) -> bool:
+    tag, classes, id_ = part
+    return ((tag is None or el.tag == tag) and (id_ is None or el.get("id") == id_)
+            and (not classes or classes.issubset((el.get("class") or "").split())))
+
+
+class PageSelector:
+    """CSS selection on one parsed page, for the many selectors a site profile applies.
+
+    Each XPath evaluation of a class selector walks the whole tree in libxml2 (~0.5 µs per
+    element); here simple selectors ("article h1", ".a0a8c070", "div#main") are answered from
+    a class/id index built in one pass on first use. Others go to lxml's cssselect.
+    The tree must not change while the selector is in use.
+    """
+
+    def __init__(self, root: etree._Element):
+        self.root = root
+        self._by_class: dict[str, list[etree._Element]] | None = None
+        self._by_id: dict[str, list[etree._Element]] = {}
+
+    def __call__(self, selector: str) -> list[etree._Element]:
+        parts = _simple_selector(selector)
+        if parts is None:
+            return select(self.root, selector)
+        *ancestors_parts, last = parts
+        found = [el for el in self._candidates(last) if _matches(el, last)]
+        if ancestors_parts:
+            found = [el for el in found if _has_ancestors(el, ancestors_parts, self.root)]
+        return found
+
+    def _candidates(self, part: _Compound) -> list[etree._Element]:
+        tag, classes, id_ = part
+        if id_ is None and not classes:
+            return list(self.root.iter(tag))
+        if self._by_class is None:
+            self._build_index()
+        if id_ is not None:
+            return self._by_id.get(id_, [])
+        return self._by_class.get(next(iter(classes)), [])
+
+    def _build_index(self) -> None:
+        by_class: dict[str, list[etree._Element]] = {}
+        for el in self.root.iter():
+            names = el.get("class")
+            if names:
+                for name in names.split():
+                    found = by_class.setdefault(name, [])
+                    if not found or found[-1] is not el:  # class="a a"
+                        found.append(el)
+            id_ = el.get("id")
+            if id_:
+                self._by_id.setdefault(id_, []).append(el)
+        self._by_class = by_class
+
+
+def _has_ancestors(el: etree._Element, parts: list[_Compound], root: etree._Element) -> bool:
+    """Do ancestors of `el` (up to `root`, inclusive) match `parts` in order, outermost first?"""
+    pending = len(parts) - 1
+    node = el
+    while pending >= 0 and node is not root:
+        node = node.getparent()
+        if node is None:
+            return False
+        if _matches(node, parts[pending]):
+            pending -= 1
+    return pending < 0
+
+
 def text_of(el: etree._Element) -> str:
     """Visible text of an element, whitespace collapsed (not yet Unicode-normalised)."""
     return collapse_ws(" ".join(el.itertext()))
