@@ -1,10 +1,38 @@
-"""DOM helpers: the indexed page selector agrees with lxml's cssselect."""
+"""DOM helpers: page parsing from bytes, and the indexed page selector."""
 
 from __future__ import annotations
 
 import pytest
 
-from newscrawler.extract.dom import PageSelector, parse_html, select
+from newscrawler.extract.dom import PageSelector, parse_html, parse_page, select, text_of
+
+
+def _paragraphs(doc):
+    return [text_of(p) for p in doc.iter("p")]
+
+
+@pytest.mark.parametrize("body", [
+    "<html><head><meta charset='utf-8'></head><body><p>नमस्ते दुनिया</p></body></html>".encode(),
+    "<html><body><p>नमस्ते दुनिया</p></body></html>".encode(),  # undeclared
+    b"\xef\xbb\xbf" + "<html><body><p>नमस्ते दुनिया</p></body></html>".encode(),  # BOM
+    "<html><body><p>नमस्ते दुनिया</p></body></html>".encode("utf-16"),
+    "<html><head><meta charset='windows-1252'></head><body><p>café</p></body></html>"
+    .encode("cp1252"),
+])
+def test_parse_page_reads_each_encoding(body):
+    expected = "café" if b"1252" in body else "नमस्ते दुनिया"
+    assert _paragraphs(parse_page(body)) == [expected]
+
+
+def test_invalid_utf8_bytes_become_replacement_characters():
+    body = "<html><body><p>एक ".encode() + b"\xff" + " दो</p><p>तीन</p></body></html>".encode()
+    assert _paragraphs(parse_page(body)) == ["एक \ufffd दो", "तीन"]
+
+
+def test_http_header_charset_wins_over_the_page():
+    body = "<html><head><meta charset='utf-8'></head><body><p>café</p></body></html>"
+    assert _paragraphs(parse_page(body.encode("cp1252"), "text/html; charset=cp1252")) == ["café"]
+
 
 PAGE = """<html><body>
 <div id="main" class="wrap story"><article class="a1">

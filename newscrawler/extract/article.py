@@ -17,8 +17,7 @@ from newscrawler.extract.dom import (
     PageError,
     PageSelector,
     collect_blocks,
-    decode_html,
-    parse_html,
+    parse_page,
     strip_junk,
     text_of,
 )
@@ -67,8 +66,7 @@ def extract_article(page: str | bytes, url: str | None = None, *,
     """
     fetched_at = fetched_at or datetime.now(IST)
     try:
-        text = decode_html(page, content_type) if isinstance(page, bytes) else page
-        doc = parse_html(text)
+        doc = parse_page(page, content_type)
     except PageError as exc:
         raise NoArticleError(str(exc)) from exc
     return _extract(doc, url, fetched_at, site)

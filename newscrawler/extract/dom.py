@@ -12,7 +12,12 @@ from functools import lru_cache
 
 from lxml import etree
 from lxml.cssselect import CSSSelector
-from w3lib.encoding import html_to_unicode
+from w3lib.encoding import (
+    html_body_declared_encoding,
+    html_to_unicode,
+    http_content_type_encoding,
+    read_bom,
+)
 
 from newscrawler.text import collapse_ws, has_mojibake
 
@@ -33,17 +38,45 @@ class PageError(ValueError):
     """A page that cannot be read as HTML at all (empty, binary, not a document)."""
 
 
+def parse_page(page: str | bytes, content_type: str | None = None) -> etree._Element:
+    """A fetched page (bytes, or text already decoded) as an lxml tree.
+
+    UTF-8 pages (declared so, or undeclared) are parsed from the bytes: libxml2 reads UTF-8
+    faster than the UTF-16 of a decoded Devanagari str, and no decoding is needed. Invalid
+    bytes become U+FFFD, as in a decode with errors="replace".
+    """
+    if isinstance(page, str):
+        return parse_html(page)
+    _check_bytes(page)
+    if _declared_encoding(page, content_type) not in (None, "utf-8"):
+        return parse_html(decode_html(page, content_type))
+    if b"<" not in page:
+        raise PageError("not HTML: no markup")
+    return _parse(page, _UTF8_PARSER)
+
+
+def _check_bytes(body: bytes) -> None:
+    if not body or not body.strip():
+        raise PageError("empty page")
+    head = body[:2048]
+    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise PageError("binary content, not HTML")
+
+
+def _declared_encoding(body: bytes, content_type: str | None) -> str | None:
+    """The encoding named by a BOM, the HTTP header or the page itself (None: undeclared)."""
+    bom_encoding, _ = read_bom(body)
+    return (bom_encoding or http_content_type_encoding(content_type)
+            or html_body_declared_encoding(body))
+
+
 def decode_html(body: bytes, content_type: str | None = None) -> str:
     """Bytes to text: BOM, HTTP header, <meta charset>, then UTF-8; repairs a wrong declaration.
 
     A page that declares latin-1/cp1252 but is really UTF-8 Devanagari decodes to mojibake
     (à¤…); when the raw bytes are valid UTF-8 we take that instead of the declaration.
     """
-    if not body or not body.strip():
-        raise PageError("empty page")
-    head = body[:2048]
-    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise PageError("binary content, not HTML")
+    _check_bytes(body)
     _, text = html_to_unicode(content_type, body, auto_detect_fun=_guess_utf8)
     if has_mojibake(text[:200_000]):
         try:
@@ -61,23 +94,28 @@ def _guess_utf8(body: bytes) -> str | None:
     return "utf-8"
 
 
-
-
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 # Plain lxml elements: lxml.html's element-class lookup costs a Python call per element
 # touched, which was the largest single cost of extraction. Comments are dropped at parse time.
-_HTML_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True)
+_PARSER_OPTIONS = {"remove_comments": True, "remove_pis": True, "huge_tree": True,
+                   "collect_ids": False, "no_network": True}
+_HTML_PARSER = etree.HTMLParser(**_PARSER_OPTIONS)
+_UTF8_PARSER = etree.HTMLParser(encoding="utf-8", **_PARSER_OPTIONS)
 
 
 def parse_html(text: str) -> etree._Element:
-    """Text to an lxml tree; junk elements (scripts, styles, forms controls) are removed."""
+    """Text to an lxml tree."""
     text = _XML_DECL.sub("", text, count=1)
     if not text.strip():
         raise PageError("empty page")
     if "<" not in text[:4096] and "<" not in text:
         raise PageError("not HTML: no markup")
+    return _parse(text, _HTML_PARSER)
+
+
+def _parse(data: str | bytes, parser: etree.HTMLParser) -> etree._Element:
     try:
-        doc = etree.fromstring(text, _HTML_PARSER)
+        doc = etree.fromstring(data, parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
         raise PageError(f"unparseable HTML: {exc}") from exc
     if doc is None:
