@@ -238,6 +238,18 @@ def text_of(el: etree._Element) -> str:
     return collapse_ws(" ".join(el.itertext()))
 
 
+def text_pieces_up_to(el: etree._Element, limit: int) -> list[str] | None:
+    """The text pieces of an element (itertext), or None when together they are longer than
+    `limit`: a wrapper around a whole page is not read to the end."""
+    pieces, size = [], 0
+    for text in el.itertext():
+        size += len(text)
+        if size > limit:
+            return None
+        pieces.append(text)
+    return pieces
+
+
 def attrs_text(el: etree._Element) -> str:
     """class + id of an element, lower case, for boilerplate class matching."""
     return f"{el.get('class') or ''} {el.get('id') or ''}".lower()
@@ -277,41 +289,32 @@ def _has_block_descendant(el: etree._Element) -> bool:
 def _walk(el: etree._Element, out: list[Block]) -> None:
     parts: list[str] = [el.text or ""]
     link_chars = 0
-
-    def flush() -> None:
-        nonlocal parts, link_chars
-        raw = "".join(parts)
-        if not raw or raw.isspace():  # most flushes: whitespace between block children
-            parts = []
-            link_chars = 0
-            return
-        segments = [collapse_ws(s) for s in raw.split("\n\u2028")]
-        segments = [s for s in segments if s]
-        total = sum(len(s) for s in segments) or 1
-        for seg in segments:
-            share = round(link_chars * len(seg) / total)
-            out.append(Block(el, seg, min(share, len(seg)), len(out), el.tag in HEADING_TAGS))
-        parts = []
-        link_chars = 0
-
     for child in el:
-        tag = child.tag if isinstance(child.tag, str) else None
-        if tag is None:
+        tag = child.tag
+        if not isinstance(tag, str):  # a comment or processing instruction
             parts.append(child.tail or "")
             continue
         if tag in _NEVER_ARTICLE:  # navigation and footers hold no article text: not walked
-            flush()
-            parts.append(child.tail or "")
+            _flush(el, parts, link_chars, out)
+            parts, link_chars = [child.tail or ""], 0
             continue
-        if tag in BLOCK_TAGS or (tag not in ("a", "br") and _has_block_descendant(child)):
-            flush()
+        has_children = len(child) > 0
+        if tag in BLOCK_TAGS or (has_children and tag not in ("a", "br")
+                                 and _has_block_descendant(child)):
+            _flush(el, parts, link_chars, out)
             _walk(child, out)
-            parts.append(child.tail or "")
+            parts, link_chars = [child.tail or ""], 0
         elif tag == "br":
             parts.append("\n\u2028")
             parts.append(child.tail or "")
+        elif not has_children:  # most inline elements: a bare link, span or image
+            inner = (child.text or "") if tag != "img" else ""
+            if tag == "a":
+                link_chars += len(collapse_ws(inner))
+            parts.append(inner)
+            parts.append(child.tail or "")
         else:
-            inner = "".join(child.itertext()) if tag != "img" else ""
+            inner = "".join(child.itertext())
             if tag == "a":
                 link_chars += len(collapse_ws(inner))
             elif inner and child.find(".//a") is not None:
@@ -322,7 +325,21 @@ def _walk(el: etree._Element, out: list[Block]) -> None:
                 inner = _inline_with_breaks(child)
             parts.append(inner)
             parts.append(child.tail or "")
-    flush()
+    _flush(el, parts, link_chars, out)
+
+
+def _flush(owner: etree._Element, parts: list[str], link_chars: int, out: list[Block]) -> None:
+    """Blocks of the inline text gathered in `parts` (one per <br>-separated segment)."""
+    raw = "".join(parts)
+    if not raw or raw.isspace():  # most flushes: whitespace between block children
+        return
+    segments = [collapse_ws(s) for s in raw.split("\n\u2028")]
+    segments = [s for s in segments if s]
+    total = sum(len(s) for s in segments) or 1
+    heading = owner.tag in HEADING_TAGS
+    for seg in segments:
+        share = round(link_chars * len(seg) / total)
+        out.append(Block(owner, seg, min(share, len(seg)), len(out), heading))
 
 
 def _inline_with_breaks(el: etree._Element) -> str:
