@@ -15,8 +15,9 @@ from lxml import etree
 
 from newscrawler.dates import is_relative_time, parse_date
 from newscrawler.extract.boilerplate import is_furniture, is_recent_heading, is_tagline
-from newscrawler.extract.dom import Block, ancestors, text_of
+from newscrawler.extract.dom import Block, ancestors, text_of, text_pieces_up_to
 from newscrawler.text import (
+    collapse_ws,
     devanagari_ratio,
     fold_for_key,
     is_also_read_marker,
@@ -355,13 +356,16 @@ def find_lede(doc: etree._Element, title_el: etree._Element | None, first_body: 
     if desc_key and len(desc_key) >= 25 and desc_key != first_key:
         inside = set(container.iter()) if container is not None else set()
         probe = (description or "").split()[:2]
+        # a wrapper around much more text is not the description: its text is not read whole
+        max_raw = 4 * len(description or "") + 1000
         for el in doc.iter("p", "h2", "div", "span", "h3"):
             if len(el) > 3 or el in inside:
                 continue
             head = (el.text or "").split()[:2]
             if head != probe and not (len(el) and not (el.text or "").strip()):
                 continue  # cheap test: the shown description starts with the same words
-            text = normalize_text(text_of(el))
+            pieces = text_pieces_up_to(el, max_raw)  # then as text_of(el)
+            text = normalize_text(collapse_ws(" ".join(pieces))) if pieces is not None else None
             if text and fold_for_key(text) == desc_key:
                 return text
     return None

@@ -15,7 +15,7 @@ from lxml import etree
 
 from newscrawler.dates import parse_date, to_iso
 from newscrawler.extract.boilerplate import clean_heading, is_recent_heading
-from newscrawler.extract.dom import HEADING_TAGS, is_inside, text_of
+from newscrawler.extract.dom import HEADING_TAGS, is_inside, text_of, text_pieces_up_to
 from newscrawler.text import fold_for_key, is_also_read_marker, normalize_text
 from newscrawler.urls import looks_like_article_url
 
@@ -96,22 +96,12 @@ def _own_heading_text(el: etree._Element) -> str | None:
     if not isinstance(el.tag, str) or el.tag not in _HEADING_LIKE:
         return None
     # a heading has little text; test cheaply before normalising
-    raw = _text_up_to(el, 200)
-    if raw is None or not raw.strip():
+    pieces = text_pieces_up_to(el, 200)
+    raw = "".join(pieces) if pieces is not None else ""
+    if not raw.strip():
         return None
     text = normalize_text(raw)
     return text if is_recent_heading(text) else None
-
-
-def _text_up_to(el: etree._Element, limit: int) -> str | None:
-    """All text of an element, or None when it is longer than `limit` (read no further)."""
-    parts, size = [], 0
-    for text in el.itertext():
-        size += len(text)
-        if size > limit:
-            return None
-        parts.append(text)
-    return "".join(parts)
 
 
 class _Links:
