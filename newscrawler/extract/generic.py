@@ -15,9 +15,8 @@ from lxml import etree
 
 from newscrawler.dates import is_relative_time, parse_date
 from newscrawler.extract.boilerplate import is_furniture, is_recent_heading, is_tagline
-from newscrawler.extract.dom import Block, ancestors, text_of, text_pieces_up_to
+from newscrawler.extract.dom import Block, ancestors, text_of
 from newscrawler.text import (
-    collapse_ws,
     devanagari_ratio,
     fold_for_key,
     is_also_read_marker,
@@ -322,6 +321,16 @@ def _between(doc: etree._Element, first: etree._Element | None,
         yield distance, el
 
 
+def _first_words(el: etree._Element, count: int) -> list[str]:
+    """The first `count` words of text_of(el), reading no more of the element than needed."""
+    words: list[str] = []
+    for piece in el.itertext():
+        words.extend(piece.split())
+        if len(words) >= count:
+            break
+    return words[:count]
+
+
 def find_lede(doc: etree._Element, title_el: etree._Element | None, first_body: Block | None,
               container: etree._Element | None, description: str | None) -> str | None:
     """The standfirst shown with the headline, if the page shows one."""
@@ -356,16 +365,13 @@ def find_lede(doc: etree._Element, title_el: etree._Element | None, first_body: 
     if desc_key and len(desc_key) >= 25 and desc_key != first_key:
         inside = set(container.iter()) if container is not None else set()
         probe = (description or "").split()[:2]
-        # a wrapper around much more text is not the description: its text is not read whole
-        max_raw = 4 * len(description or "") + 1000
         for el in doc.iter("p", "h2", "div", "span", "h3"):
             if len(el) > 3 or el in inside:
                 continue
-            head = (el.text or "").split()[:2]
-            if head != probe and not (len(el) and not (el.text or "").strip()):
-                continue  # cheap test: the shown description starts with the same words
-            pieces = text_pieces_up_to(el, max_raw)  # then as text_of(el)
-            text = normalize_text(collapse_ws(" ".join(pieces))) if pieces is not None else None
+            # cheap test: the shown description starts with the same words
+            if _first_words(el, len(probe)) != probe:
+                continue
+            text = normalize_text(text_of(el))
             if text and fold_for_key(text) == desc_key:
                 return text
     return None
