@@ -169,6 +169,26 @@ def _furniture_between(el: etree._Element, containers: list[etree._Element],
     return False
 
 
+def _inside_any(el: etree._Element, roots: set[etree._Element],
+                memo: dict[etree._Element, bool]) -> bool:
+    """Is `el` one of `roots` or below one?"""
+    path = []
+    node, found = el, False
+    while node is not None:
+        known = memo.get(node)
+        if known is not None:
+            found = known
+            break
+        if node in roots:
+            found = True
+            break
+        path.append(node)
+        node = node.getparent()
+    for passed in path:
+        memo[passed] = found
+    return found
+
+
 def _repeated_entries(parent: etree._Element, blocks: list[Block]) -> list[etree._Element]:
     """Entries of a live blog: the parent repeats as same-class siblings that hold prose.
 
@@ -196,13 +216,15 @@ def body_paragraphs(blocks: list[Block], containers: list[etree._Element], *,
     """
     excluded = set(exclude)
     inside = blocks_in(blocks, *containers)
-    furniture: dict[etree._Element, bool] = {}  # memo: blocks share ancestors
+    # memos: blocks share ancestors
+    furniture: dict[etree._Element, bool] = {}
+    under_excluded: dict[etree._Element, bool] = {}
     paragraphs: list[Block] = []
     also_read: list[Block] = []
     in_also_read = False
     for block in inside:
         text = block.text
-        if excluded and any(a in excluded for a in (block.owner, *ancestors(block.owner))):
+        if excluded and _inside_any(block.owner, excluded, under_excluded):
             continue
         # an also-read box is often furniture-classed itself: read it before skipping furniture
         if is_also_read_marker(text):
