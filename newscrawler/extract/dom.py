@@ -255,7 +255,7 @@ def attrs_text(el: etree._Element) -> str:
     return f"{el.get('class') or ''} {el.get('id') or ''}".lower()
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Block:
     """Inline text owned by one block element (one <br>-separated segment of it)."""
 
@@ -287,32 +287,29 @@ def _has_block_descendant(el: etree._Element) -> bool:
 
 
 def _walk(el: etree._Element, out: list[Block]) -> None:
-    parts: list[str] = [el.text or ""]
+    text = el.text
+    parts: list[str] = [text] if text else []
     link_chars = 0
     for child in el:
-        tag = child.tag
+        tag, tail = child.tag, child.tail
         if not isinstance(tag, str):  # a comment or processing instruction
-            parts.append(child.tail or "")
-            continue
-        if tag in _NEVER_ARTICLE:  # navigation and footers hold no article text: not walked
+            pass
+        elif tag in _NEVER_ARTICLE:  # navigation and footers hold no article text: not walked
             _flush(el, parts, link_chars, out)
-            parts, link_chars = [child.tail or ""], 0
-            continue
-        has_children = len(child) > 0
-        if tag in BLOCK_TAGS or (has_children and tag not in ("a", "br")
-                                 and _has_block_descendant(child)):
+            parts, link_chars = [], 0
+        elif tag in BLOCK_TAGS or (tag not in ("a", "br") and len(child)
+                                   and _has_block_descendant(child)):
             _flush(el, parts, link_chars, out)
             _walk(child, out)
-            parts, link_chars = [child.tail or ""], 0
+            parts, link_chars = [], 0
         elif tag == "br":
-            parts.append("\n\u2028")
-            parts.append(child.tail or "")
-        elif not has_children:  # most inline elements: a bare link, span or image
-            inner = (child.text or "") if tag != "img" else ""
-            if tag == "a":
-                link_chars += len(collapse_ws(inner))
-            parts.append(inner)
-            parts.append(child.tail or "")
+            parts.append(_BREAK)
+        elif not len(child):  # most inline elements: a bare link, span or image
+            inner = child.text
+            if inner and tag != "img":
+                if tag == "a":
+                    link_chars += len(collapse_ws(inner))
+                parts.append(inner)
         else:
             inner = "".join(child.itertext())
             if tag == "a":
@@ -324,8 +321,13 @@ def _walk(el: etree._Element, out: list[Block]) -> None:
             if child.find(".//br") is not None:
                 inner = _inline_with_breaks(child)
             parts.append(inner)
-            parts.append(child.tail or "")
-    _flush(el, parts, link_chars, out)
+        if tail:
+            parts.append(tail)
+    if parts:
+        _flush(el, parts, link_chars, out)
+
+
+_BREAK = "\n\u2028"  # marks a <br> in gathered text
 
 
 def _flush(owner: etree._Element, parts: list[str], link_chars: int, out: list[Block]) -> None:
@@ -333,7 +335,7 @@ def _flush(owner: etree._Element, parts: list[str], link_chars: int, out: list[B
     raw = "".join(parts)
     if not raw or raw.isspace():  # most flushes: whitespace between block children
         return
-    segments = [collapse_ws(s) for s in raw.split("\n\u2028")]
+    segments = [collapse_ws(s) for s in raw.split(_BREAK)]
     segments = [s for s in segments if s]
     total = sum(len(s) for s in segments) or 1
     heading = owner.tag in HEADING_TAGS
@@ -348,7 +350,7 @@ def _inline_with_breaks(el: etree._Element) -> str:
         if not isinstance(child.tag, str):
             out.append(child.tail or "")
         elif child.tag == "br":
-            out.append("\n\u2028")
+            out.append(_BREAK)
             out.append(child.tail or "")
         else:
             out.append(_inline_with_breaks(child))
