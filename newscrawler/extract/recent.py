@@ -132,9 +132,17 @@ def _item_url(page_url: str | None, href: str) -> str | None:
     if not href or href.startswith(("#", "javascript:", "mailto:", "tel:", "whatsapp:")):
         return None
     url = urldefrag(urljoin(page_url or "", href))[0]
-    if page_url and url.rstrip("/") == urldefrag(page_url)[0].rstrip("/"):
+    if page_url and url.rstrip("/") == _own_url(page_url):
         return None
     return url
+
+
+@lru_cache(maxsize=64)
+def _own_url(page_url: str) -> str:
+    return urldefrag(page_url)[0].rstrip("/")
+
+
+_HEADING_TAG_LIST = tuple(sorted(HEADING_TAGS))
 
 
 def _link_title(a: etree._Element) -> str:
@@ -142,7 +150,7 @@ def _link_title(a: etree._Element) -> str:
 
     A heading inside the link is the title by itself (cards also carry durations, labels).
     """
-    heading = next(a.iter("h1", "h2", "h3", "h4", "h5", "h6"), None)
+    heading = next(a.iter(*_HEADING_TAG_LIST), None) if len(a) else None
     text = normalize_text(text_of(heading if heading is not None else a))
     if len(text) < _MIN_TITLE:
         text = normalize_text(a.get("title") or "") or text
@@ -152,6 +160,7 @@ def _link_title(a: etree._Element) -> str:
 def _block_root(heading: etree._Element, stop: etree._Element | None,
                 links: _Links) -> etree._Element | None:
     """Climb from the heading to the smallest ancestor that holds ≥1 item link outside it."""
+    in_heading = set(heading.iter("a"))
     node = heading
     for _ in range(6):
         parent = node.getparent()
@@ -165,7 +174,7 @@ def _block_root(heading: etree._Element, stop: etree._Element | None,
             if following is not None and any(links.is_post(a) for a in following.iter("a")):
                 return following
             return None
-        if any(links.is_post(a) and not is_inside(a, heading) for a in parent.iter("a")):
+        if any(links.is_post(a) and a not in in_heading for a in parent.iter("a")):
             # heading plus a sibling list: make sure the block does not swallow other blocks
             return parent
         node = parent
@@ -190,8 +199,9 @@ def _items(root: etree._Element, heading: etree._Element, links: _Links,
     posts = []
     seen_titles: set[str] = set()
     heading_text = clean_heading(normalize_text(text_of(heading)))
+    targets = _href_targets(root, titled)
     for url, anchors in titled.items():
-        item = _item_element(anchors[0], root, set(titled) - {url})
+        item = _item_element(anchors[0], root, url, targets)
         title = max((links.info(a)[1] for a in anchors), key=len)
         if heading_text and title.startswith(heading_text + " "):
             title = title[len(heading_text) + 1:]  # a link that repeats the block's label
@@ -206,7 +216,14 @@ def _items(root: etree._Element, heading: etree._Element, links: _Links,
     return posts
 
 
-def _item_element(a: etree._Element, root: etree._Element, other_urls: set[str]) -> etree._Element:
+def _href_targets(root: etree._Element, urls: Iterable[str]) -> dict[str, set[str]]:
+    """For each href in the block, the post URLs it may stand for (one ends with the other)."""
+    hrefs = {a.get("href") for a in root.iter("a")} - {None, ""}
+    return {h: {u for u in urls if u.endswith(h) or h.endswith(u)} for h in hrefs}
+
+
+def _item_element(a: etree._Element, root: etree._Element, url: str,
+                  targets: dict[str, set[str]]) -> etree._Element:
     """The largest ancestor of a link, below the block root, that holds no other post's link."""
     node = a
     while True:
@@ -215,8 +232,7 @@ def _item_element(a: etree._Element, root: etree._Element, other_urls: set[str])
         parent = node.getparent()
         if parent is None or parent is root:
             return node
-        hrefs = {(x.get("href") or "") for x in parent.iter("a")}
-        if any(h and any(u.endswith(h) or h.endswith(u) for u in other_urls) for h in hrefs):
+        if any(targets.get(x.get("href"), {url}) - {url} for x in parent.iter("a")):
             return node
         node = parent
 
@@ -233,10 +249,11 @@ def _excerpt_and_time(item: etree._Element, anchors: list[etree._Element], title
             break
     excerpt = None
     candidates: list[tuple[int, str]] = []
+    in_links = {el for a in anchors for el in a.iter()}
     for el in item.iter():
-        if not isinstance(el.tag, str) or el.tag in ("a", "time", "img", "figure"):
+        if not isinstance(el.tag, str) or el.tag in ("a", "time", "img", "figure", "script"):
             continue
-        if any(is_inside(el, a) for a in anchors) or el.tag == "script":
+        if el in in_links:
             continue
         own = normalize_text("".join([el.text or ""] + [c.tail or "" for c in el]))
         if not own:
