@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from newscrawler.extract.dom import PageSelector, parse_html, parse_page, select, text_of
+from newscrawler.extract.dom import (
+    PageSelector,
+    collect_blocks,
+    is_walked_into,
+    parse_html,
+    parse_page,
+    select,
+    text_of,
+)
 
 
 def _paragraphs(doc):
@@ -60,3 +68,24 @@ def test_page_selector_matches_cssselect(selector):
 def test_page_selector_reports_a_bad_selector():
     with pytest.raises(ValueError, match="bad CSS selector"):
         PageSelector(parse_html(PAGE))("div[")
+
+
+BLOCKS_PAGE = """<html><body>
+<div class="story"><h2>Heading</h2>loose text<p>One <a href="/x">link</a><br>two</p>
+  <span>inline <div>block in inline</div> after</span>
+  <a href="/card"><div>card in a link</div></a>
+  <nav><div>menu</div></nav>
+  <ul><li>item <b>bold</b></li><li><p>para in item</p></li></ul>
+</div><footer><p>foot</p></footer></body></html>"""
+
+
+def test_blocks_of_a_walked_element_are_the_pages_blocks_inside_it():
+    body = parse_html(BLOCKS_PAGE).find("body")
+    page_blocks = collect_blocks(body)
+    walked = [el for el in body.iter() if is_walked_into(el, body)]
+    assert {el.tag for el in walked} >= {"div", "p", "ul", "li", "h2", "span"}
+    assert not any(el.tag in ("a", "b", "nav", "footer") for el in walked)
+    for el in walked:
+        inside = set(el.iter())
+        expected = [(b.owner, b.text, b.link_chars) for b in page_blocks if b.owner in inside]
+        assert [(b.owner, b.text, b.link_chars) for b in collect_blocks(el)] == expected

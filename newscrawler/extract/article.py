@@ -17,6 +17,7 @@ from newscrawler.extract.dom import (
     PageError,
     PageSelector,
     collect_blocks,
+    is_walked_into,
     parse_page,
     strip_junk,
     text_of,
@@ -101,8 +102,11 @@ def _extract(doc: etree._Element, url: str | None, fetched_at: datetime,
         title = strip_site_suffix(title, site_names) if title_el is None else title
 
     # ---- body
-    blocks = collect_blocks(doc.find("body") if doc.find("body") is not None else doc)
+    body_el = doc.find("body") if doc.find("body") is not None else doc
     container = _first(select, layout.body) if layout else None
+    # with the container known, the blocks outside it are not needed
+    blocks = collect_blocks(container if container is not None
+                            and is_walked_into(container, body_el) else body_el)
     containers = [container] if container is not None else []
     if container is None:
         scores = generic.score_containers(blocks)

@@ -277,6 +277,21 @@ def collect_blocks(root: etree._Element) -> list[Block]:
     return blocks
 
 
+def is_walked_into(el: etree._Element, root: etree._Element) -> bool:
+    """Does collect_blocks(root) cut `el` into blocks of its own? Then collect_blocks(el) gives
+    the same blocks as collect_blocks(root) does inside `el`."""
+    if el.tag in ("a", "br") or (el.tag not in BLOCK_TAGS and not _has_block_descendant(el)):
+        return False  # its text is part of its parent's blocks
+    node = el
+    while node is not root:
+        if node is None or node.tag in _NEVER_ARTICLE:
+            return False
+        node = node.getparent()
+        if node is not None and node is not root and node.tag == "a":
+            return False  # a link is read as inline text, whatever it holds
+    return True
+
+
 _BLOCK_TAG_LIST = tuple(BLOCK_TAGS)
 _NEVER_ARTICLE = frozenset({"nav", "footer", "select", "menu"})
 
