@@ -175,15 +175,15 @@ class PageSelector:
     """CSS selection on one parsed page, for the many selectors a site profile applies.
 
     Each XPath evaluation of a class selector walks the whole tree in libxml2 (~0.5 µs per
-    element); here simple selectors ("article h1", ".a0a8c070", "div#main") are answered from
-    a class/id index built in one pass on first use. Others go to lxml's cssselect.
+    element); here simple selectors ("article h1", ".a0a8c070 p", "div#main") are answered
+    from a class index built in one pass on first use (ids, rare, by an XPath lookup). Others
+    go to lxml's cssselect.
     The tree must not change while the selector is in use.
     """
 
     def __init__(self, root: etree._Element):
         self.root = root
         self._by_class: dict[str, list[etree._Element]] | None = None
-        self._by_id: dict[str, list[etree._Element]] = {}
 
     def __call__(self, selector: str) -> list[etree._Element]:
         parts = _simple_selector(selector)
@@ -197,27 +197,29 @@ class PageSelector:
 
     def _candidates(self, part: _Compound) -> list[etree._Element]:
         tag, classes, id_ = part
-        if id_ is None and not classes:
-            return list(self.root.iter(tag))
-        if self._by_class is None:
-            self._build_index()
-        if id_ is not None:
-            return self._by_id.get(id_, [])
-        return self._by_class.get(next(iter(classes)), [])
+        if id_ is not None:  # rare in profiles: not worth an index
+            return _WITH_ID(self.root, id=id_)
+        if classes:
+            if self._by_class is None:
+                self._by_class = _class_index(self.root)
+            return self._by_class.get(next(iter(classes)), [])
+        return list(self.root.iter(tag))
 
-    def _build_index(self) -> None:
-        by_class: dict[str, list[etree._Element]] = {}
-        for el in self.root.iter():
-            names = el.get("class")
-            if names:
-                for name in names.split():
-                    found = by_class.setdefault(name, [])
-                    if not found or found[-1] is not el:  # class="a a"
-                        found.append(el)
-            id_ = el.get("id")
-            if id_:
-                self._by_id.setdefault(id_, []).append(el)
-        self._by_class = by_class
+
+_WITH_ID = etree.XPath("descendant-or-self::*[@id = $id]")
+
+
+def _class_index(root: etree._Element) -> dict[str, list[etree._Element]]:
+    """Elements by class name, in document order."""
+    by_class: dict[str, list[etree._Element]] = {}
+    for el in root.iter():
+        names = el.get("class")
+        if names:
+            for name in names.split():
+                found = by_class.setdefault(name, [])
+                if not found or found[-1] is not el:  # class="a a"
+                    found.append(el)
+    return by_class
 
 
 def _has_ancestors(el: etree._Element, parts: list[_Compound], root: etree._Element) -> bool:
