@@ -10,6 +10,7 @@ from newscrawler.extract.dom import (
     is_walked_into,
     parse_html,
     parse_page,
+    run_text,
     select,
     text_of,
 )
@@ -89,3 +90,10 @@ def test_blocks_of_a_walked_element_are_the_pages_blocks_inside_it():
         inside = set(el.iter())
         expected = [(b.owner, b.text, b.link_chars) for b in page_blocks if b.owner in inside]
         assert [(b.owner, b.text, b.link_chars) for b in collect_blocks(el)] == expected
+
+
+def test_run_text_and_text_of_read_every_piece():
+    body = parse_html(BLOCKS_PAGE).find("body")
+    for el in body.iter():
+        assert run_text(el) == "".join(el.itertext())
+        assert text_of(el) == " ".join(" ".join(el.itertext()).split())

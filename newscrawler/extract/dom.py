@@ -237,24 +237,20 @@ def _has_ancestors(el: etree._Element, parts: list[_Compound], root: etree._Elem
 
 def text_of(el: etree._Element) -> str:
     """Visible text of an element, whitespace collapsed (not yet Unicode-normalised)."""
+    if not len(el):  # most links and headings
+        return collapse_ws(el.text or "")
     return collapse_ws(" ".join(el.itertext()))
 
 
-def text_pieces_up_to(el: etree._Element, limit: int) -> list[str] | None:
-    """The text pieces of an element (itertext), or None when together they are longer than
-    `limit`: a wrapper around a whole page is not read to the end."""
-    pieces, size = [], 0
-    for text in el.itertext():
-        size += len(text)
-        if size > limit:
-            return None
-        pieces.append(text)
-    return pieces
+def run_text(el: etree._Element) -> str:
+    """All text of an element run together as written ("Hel<b>lo</b>" reads "Hello").
 
-
-def attrs_text(el: etree._Element) -> str:
-    """class + id of an element, lower case, for boilerplate class matching."""
-    return f"{el.get('class') or ''} {el.get('id') or ''}".lower()
+    The same as "".join(el.itertext()), but faster: an element without children is its text,
+    others are serialised as text by libxml2.
+    """
+    if not len(el):
+        return el.text or ""
+    return etree.tostring(el, method="text", encoding="unicode", with_tail=False)
 
 
 @dataclass(eq=False, slots=True)

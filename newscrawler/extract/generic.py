@@ -15,7 +15,7 @@ from lxml import etree
 
 from newscrawler.dates import is_relative_time, parse_date
 from newscrawler.extract.boilerplate import is_furniture, is_recent_heading, is_tagline
-from newscrawler.extract.dom import Block, ancestors, text_of
+from newscrawler.extract.dom import Block, ancestors, run_text, text_of
 from newscrawler.text import (
     devanagari_ratio,
     fold_for_key,
@@ -282,7 +282,7 @@ def _caption_under_image(block: Block) -> bool:
         return True
     # an image wrapper, not a section that merely has thumbnails among its text and links
     return (prev.find(".//img") is not None and prev.find(".//a") is None
-            and len("".join(prev.itertext()).strip()) < 40)
+            and len(run_text(prev).strip()) < 40)
 
 
 def looks_like_data(text: str) -> bool:

@@ -15,7 +15,7 @@ from lxml import etree
 
 from newscrawler.dates import parse_date, to_iso
 from newscrawler.extract.boilerplate import clean_heading, is_recent_heading
-from newscrawler.extract.dom import HEADING_TAGS, is_inside, text_of, text_pieces_up_to
+from newscrawler.extract.dom import HEADING_TAGS, is_inside, run_text, text_of
 from newscrawler.text import fold_for_key, is_also_read_marker, normalize_text
 from newscrawler.urls import looks_like_article_url
 
@@ -58,9 +58,10 @@ def _heading_candidates(doc: etree._Element) -> list[etree._Element]:
     body = doc.find("body")
     for el in (body if body is not None else doc).iter():
         text, tail = el.text, el.tail
-        if text and _may_be_heading(text):
+        # most texts are the indentation between tags: dismissed before a call
+        if text and not text.isspace() and _may_be_heading(text):
             _climb_to_heading(el, found, is_heading)
-        if tail and _may_be_heading(tail):
+        if tail and not tail.isspace() and _may_be_heading(tail):
             _climb_to_heading(el.getparent(), found, is_heading)
     return found
 
@@ -95,9 +96,8 @@ def _own_heading_text(el: etree._Element) -> str | None:
     if not isinstance(el.tag, str) or el.tag not in _HEADING_LIKE:
         return None
     # a heading has little text; test cheaply before normalising
-    pieces = text_pieces_up_to(el, 200)
-    raw = "".join(pieces) if pieces is not None else ""
-    if not raw.strip():
+    raw = run_text(el)
+    if not raw.strip() or len(raw) > 200:
         return None
     text = normalize_text(raw)
     return text if is_recent_heading(text) else None
