@@ -259,7 +259,7 @@ def _excerpt_and_time(item: etree._Element, anchors: list[etree._Element], title
             continue
         if fold_for_key(own) == title_key:
             continue
-        if _TIME_TEXT.search(own) and len(own) < 60:
+        if len(own) < 60 and _TIME_TEXT.search(own):
             if published is None:
                 dt = parse_date(own, fetched_at)
                 published = to_iso(dt) if dt else None
