@@ -56,7 +56,7 @@ def parse_page(page: str | bytes, content_type: str | None = None) -> etree._Ele
 
 
 def _check_bytes(body: bytes) -> None:
-    if not body or not body.strip():
+    if not body or body.isspace():  # (strip() would copy the whole page)
         raise PageError("empty page")
     head = body[:2048]
     if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -106,7 +106,7 @@ _UTF8_PARSER = etree.HTMLParser(encoding="utf-8", **_PARSER_OPTIONS)
 def parse_html(text: str) -> etree._Element:
     """Text to an lxml tree."""
     text = _XML_DECL.sub("", text, count=1)
-    if not text.strip():
+    if not text or text.isspace():
         raise PageError("empty page")
     if "<" not in text[:4096] and "<" not in text:
         raise PageError("not HTML: no markup")
