@@ -121,8 +121,8 @@ def _extract(doc: etree._Element, url: str | None, fetched_at: datetime,
             exclude=exclude)
     else:
         paragraphs, also_read = [], []
-    paragraphs = [p for p in paragraphs if title is None or
-                  generic.similarity(p.text, title) < 0.9 or len(p.text) > len(title) * 1.5]
+    paragraphs = [p for p in paragraphs if title is None or len(p.text) > len(title) * 1.5
+                  or generic.similarity(p.text, title) < 0.9]
     body = [normalize_text(p.text) for p in paragraphs]
     if not body and art.get("articleBody"):
         body = _split_article_body(str(art["articleBody"]))
