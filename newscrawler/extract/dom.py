@@ -190,7 +190,11 @@ class PageSelector:
         if parts is None:
             return select(self.root, selector)
         *ancestors_parts, last = parts
-        found = [el for el in self._candidates(last) if _matches(el, last)]
+        tag, classes, id_ = last
+        if id_ is None and (not classes or (tag is None and len(classes) == 1)):
+            found = list(self._candidates(last))  # all of them match: ".x" or "h1"
+        else:
+            found = [el for el in self._candidates(last) if _matches(el, last)]
         if ancestors_parts:
             found = [el for el in found if _has_ancestors(el, ancestors_parts, self.root)]
         return found
