@@ -207,12 +207,19 @@ def _nfc(s: str) -> str:
     return s
 
 
+# Extraction asks for the same texts' normal and folded forms from several places (a paragraph
+# is tested as tagline, boilerplate, heading, title match...): about four calls per distinct
+# text on real pages. The functions are pure, so repeated calls are answered from a cache.
+_memo = functools.lru_cache(maxsize=4096)
+
+
 def collapse_ws(s: str) -> str:
     """Collapse every run of whitespace (NBSP, thin, ideographic spaces...) to one space."""
     # str.split() with no argument splits on all Unicode whitespace, in C
     return " ".join(s.split())
 
 
+@_memo
 def normalize_text(s: str) -> str:
     """Text for storage and display.
 
@@ -285,6 +292,7 @@ def _key_char(c: str) -> str:
     return folded
 
 
+@_memo
 def fold_light(s: str) -> str:
     """normalize_text, then lower case, no nukta, chandrabindu as anusvara, no ZWJ/ZWNJ,
     ASCII digits; punctuation is kept. The form boilerplate patterns are matched against."""
@@ -297,6 +305,7 @@ def fold_light(s: str) -> str:
     return s
 
 
+@_memo
 def fold_for_key(s: str) -> str:
     """Key for matching and dedup: fold_light with punctuation/symbols as spaces, collapsed.
 

@@ -74,6 +74,14 @@ def test_h2_synopsis_under_the_headline_is_the_lede():
     assert art["lede"] == lede and art["body"] == P
 
 
+def test_description_shown_on_the_page_is_the_lede():
+    lede = "राहत शिविरों में क्षमता से दोगुने लोग, प्रशासन ने नए शिविर खोलने का फैसला किया"
+    head = f'<meta name="description" content="{lede}">'
+    for shown in (f"<div class='box'>{lede}</div>",
+                  f"<div class='box'><span><b>{lede}</b></span></div>"):
+        assert extract(page(paragraphs(), head=head, aside=shown))["lede"] == lede
+
+
 def test_no_lede_when_the_description_is_just_the_first_paragraph():
     head = f'<meta name="description" content="{P[0]}">'
     assert extract(page(paragraphs(), head=head))["lede"] is None

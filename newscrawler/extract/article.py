@@ -15,10 +15,10 @@ from newscrawler.extract import generic, visible
 from newscrawler.extract.boilerplate import is_furniture
 from newscrawler.extract.dom import (
     PageError,
+    PageSelector,
     collect_blocks,
-    decode_html,
-    parse_html,
-    select,
+    is_walked_into,
+    parse_page,
     strip_junk,
     text_of,
 )
@@ -68,8 +68,7 @@ def extract_article(page: str | bytes, url: str | None = None, *,
     """
     fetched_at = fetched_at or datetime.now(IST)
     try:
-        text = decode_html(page, content_type) if isinstance(page, bytes) else page
-        doc = parse_html(text)
+        doc = parse_page(page, content_type)
     except PageError as exc:
         raise NoArticleError(str(exc)) from exc
     return _extract(doc, url, fetched_at, site)
@@ -83,6 +82,7 @@ def _extract(doc: etree._Element, url: str | None, fetched_at: datetime,
     profile = _choose_profile(site, page_url, sd)
     layout = profile.layout_for(fetched_at) if profile else None
     strip_junk(doc)
+    select = PageSelector(doc)
     art = sd.article
 
     site_names = [n for n in (sd.first_meta("og:site_name"),
@@ -95,7 +95,7 @@ def _extract(doc: etree._Element, url: str | None, fetched_at: datetime,
                 or (text_of(doc.find(".//title")) if doc.find(".//title") is not None else None))
     title, title_el = None, None
     if layout:
-        title_el = _first(doc, layout.title)
+        title_el = _first(select, layout.title)
         title = normalize_text(text_of(title_el)) if title_el is not None else None
     if not title:
         title, title_el = generic.find_title(doc, headline, site_names)
@@ -103,15 +103,18 @@ def _extract(doc: etree._Element, url: str | None, fetched_at: datetime,
         title = strip_site_suffix(title, site_names) if title_el is None else title
 
     # ---- body
-    blocks = collect_blocks(doc.find("body") if doc.find("body") is not None else doc)
-    container = _first(doc, layout.body) if layout else None
+    body_el = doc.find("body") if doc.find("body") is not None else doc
+    container = _first(select, layout.body) if layout else None
+    # with the container known, the blocks outside it are not needed
+    blocks = collect_blocks(container if container is not None
+                            and is_walked_into(container, body_el) else body_el)
     containers = [container] if container is not None else []
     if container is None:
         scores = generic.score_containers(blocks)
         container = generic.pick_container(blocks, art.get("articleBody"), scores)
         if container is not None:
             containers = generic.with_siblings(container, blocks, scores)
-    exclude = [el for sel in (*layout.body_exclude, *layout.related) for el in select(doc, sel)] \
+    exclude = [el for sel in (*layout.body_exclude, *layout.related) for el in select(sel)] \
         if layout else []
     if container is not None:
         paragraphs, also_read = generic.body_paragraphs(
@@ -119,8 +122,8 @@ def _extract(doc: etree._Element, url: str | None, fetched_at: datetime,
             exclude=exclude)
     else:
         paragraphs, also_read = [], []
-    paragraphs = [p for p in paragraphs if title is None or
-                  generic.similarity(p.text, title) < 0.9 or len(p.text) > len(title) * 1.5]
+    paragraphs = [p for p in paragraphs if title is None or len(p.text) > len(title) * 1.5
+                  or generic.similarity(p.text, title) < 0.9]
     body = trim_story_edges([normalize_text(p.text) for p in paragraphs], title)
     if not body and art.get("articleBody"):
         body = _split_article_body(str(art["articleBody"]))
@@ -130,7 +133,7 @@ def _extract(doc: etree._Element, url: str | None, fetched_at: datetime,
                                                             "twitter:description"))
     lede = None
     if layout and layout.lede:
-        lede_el = _first(doc, layout.lede)
+        lede_el = _first(select, layout.lede)
         lede = normalize_text(text_of(lede_el)) if lede_el is not None else None
     # the first paragraph of the main container bounds the lede search: a sibling paragraph
     # before it may be the standfirst itself
@@ -146,17 +149,17 @@ def _extract(doc: etree._Element, url: str | None, fetched_at: datetime,
     # ---- around the article
     related = links_of(also_read, page_url)
     if layout and layout.related:
-        related += boxed_links([el for sel in layout.related for el in select(doc, sel)],
+        related += boxed_links([el for sel in layout.related for el in select(sel)],
                                page_url, {r["url"] for r in related})
     recent_headings = [el for sel in (layout.recent_headings if layout else ())
-                       for el in select(doc, sel)]
+                       for el in select(sel)]
     recent = find_recent_blocks(doc, page_url, fetched_at, article_root=container,
                                 extra_headings=recent_headings)
 
     published = (_structured_date(sd, art.get("datePublished"), PUBLISHED_META, fetched_at)
-                 or _selector_date(doc, layout.published if layout else (), fetched_at))
+                 or _selector_date(select, layout.published if layout else (), fetched_at))
     modified = (_structured_date(sd, art.get("dateModified"), MODIFIED_META, fetched_at)
-                or _selector_date(doc, layout.modified if layout else (), fetched_at))
+                or _selector_date(select, layout.modified if layout else (), fetched_at))
     scope = visible.header_scope(title_el, container) if title_el is not None else None
     if scope is not None and (published is None or modified is None):
         shown_published, shown_modified = visible.visible_dates(scope, fetched_at)
@@ -173,7 +176,7 @@ def _extract(doc: etree._Element, url: str | None, fetched_at: datetime,
         "title": title,
         "lede": lede,
         "body": body,
-        "authors": _authors(doc, sd, art, layout) or (
+        "authors": _authors(select, sd, art, layout) or (
             visible.byline_authors(scope) if scope is not None else []),
         "published_at": to_iso(published, tz=IST),
         "modified_at": to_iso(modified, tz=IST),
@@ -210,9 +213,9 @@ def _choose_profile(site: str | None, url: str | None, sd: StructuredData) -> Pr
     return profile_for_url(url) or profile_for_url(sd.canonical)
 
 
-def _first(doc: etree._Element, selectors: tuple[str, ...]) -> etree._Element | None:
+def _first(select: PageSelector, selectors: tuple[str, ...]) -> etree._Element | None:
     for sel in selectors:
-        found = select(doc, sel)
+        found = select(sel)
         if found:
             return found[0]
     return None
@@ -286,9 +289,9 @@ def _structured_date(sd: StructuredData, ld_value, meta_names, fetched_at) -> da
     return None
 
 
-def _selector_date(doc, selectors, fetched_at) -> datetime | None:
+def _selector_date(select: PageSelector, selectors, fetched_at) -> datetime | None:
     for sel in selectors:
-        for el in select(doc, sel):
+        for el in select(sel):
             for value in (el.get("datetime"), el.get("content"), text_of(el)):
                 dt = parse_date(value, fetched_at) if value else None
                 if dt:
@@ -309,11 +312,11 @@ def _people(value, sd: StructuredData) -> list:
     return out
 
 
-def _authors(doc, sd: StructuredData, art: dict, layout) -> list[str]:
+def _authors(select: PageSelector, sd: StructuredData, art: dict, layout) -> list[str]:
     names: list[str] = []
     if layout and layout.authors:
         for sel in layout.authors:
-            names.extend(normalize_text(text_of(el)) for el in select(doc, sel))
+            names.extend(normalize_text(text_of(el)) for el in select(sel))
     if not names:
         names = as_text_list(_people(art.get("author"), sd), sd)
     if not names:

@@ -12,7 +12,12 @@ from functools import lru_cache
 
 from lxml import etree
 from lxml.cssselect import CSSSelector
-from w3lib.encoding import html_to_unicode
+from w3lib.encoding import (
+    html_body_declared_encoding,
+    html_to_unicode,
+    http_content_type_encoding,
+    read_bom,
+)
 
 from newscrawler.text import collapse_ws, has_mojibake
 
@@ -33,17 +38,45 @@ class PageError(ValueError):
     """A page that cannot be read as HTML at all (empty, binary, not a document)."""
 
 
+def parse_page(page: str | bytes, content_type: str | None = None) -> etree._Element:
+    """A fetched page (bytes, or text already decoded) as an lxml tree.
+
+    UTF-8 pages (declared so, or undeclared) are parsed from the bytes: libxml2 reads UTF-8
+    faster than the UTF-16 of a decoded Devanagari str, and no decoding is needed. Invalid
+    bytes become U+FFFD, as in a decode with errors="replace".
+    """
+    if isinstance(page, str):
+        return parse_html(page)
+    _check_bytes(page)
+    if _declared_encoding(page, content_type) not in (None, "utf-8"):
+        return parse_html(decode_html(page, content_type))
+    if b"<" not in page:
+        raise PageError("not HTML: no markup")
+    return _parse(page, _UTF8_PARSER)
+
+
+def _check_bytes(body: bytes) -> None:
+    if not body or body.isspace():  # (strip() would copy the whole page)
+        raise PageError("empty page")
+    head = body[:2048]
+    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise PageError("binary content, not HTML")
+
+
+def _declared_encoding(body: bytes, content_type: str | None) -> str | None:
+    """The encoding named by a BOM, the HTTP header or the page itself (None: undeclared)."""
+    bom_encoding, _ = read_bom(body)
+    return (bom_encoding or http_content_type_encoding(content_type)
+            or html_body_declared_encoding(body))
+
+
 def decode_html(body: bytes, content_type: str | None = None) -> str:
     """Bytes to text: BOM, HTTP header, <meta charset>, then UTF-8; repairs a wrong declaration.
 
     A page that declares latin-1/cp1252 but is really UTF-8 Devanagari decodes to mojibake
     (à¤…); when the raw bytes are valid UTF-8 we take that instead of the declaration.
     """
-    if not body or not body.strip():
-        raise PageError("empty page")
-    head = body[:2048]
-    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise PageError("binary content, not HTML")
+    _check_bytes(body)
     _, text = html_to_unicode(content_type, body, auto_detect_fun=_guess_utf8)
     if has_mojibake(text[:200_000]):
         try:
@@ -61,23 +94,28 @@ def _guess_utf8(body: bytes) -> str | None:
     return "utf-8"
 
 
-
-
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 # Plain lxml elements: lxml.html's element-class lookup costs a Python call per element
 # touched, which was the largest single cost of extraction. Comments are dropped at parse time.
-_HTML_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True)
+_PARSER_OPTIONS = {"remove_comments": True, "remove_pis": True, "huge_tree": True,
+                   "collect_ids": False, "no_network": True}
+_HTML_PARSER = etree.HTMLParser(**_PARSER_OPTIONS)
+_UTF8_PARSER = etree.HTMLParser(encoding="utf-8", **_PARSER_OPTIONS)
 
 
 def parse_html(text: str) -> etree._Element:
-    """Text to an lxml tree; junk elements (scripts, styles, forms controls) are removed."""
+    """Text to an lxml tree."""
     text = _XML_DECL.sub("", text, count=1)
-    if not text.strip():
+    if not text or text.isspace():
         raise PageError("empty page")
     if "<" not in text[:4096] and "<" not in text:
         raise PageError("not HTML: no markup")
+    return _parse(text, _HTML_PARSER)
+
+
+def _parse(data: str | bytes, parser: etree.HTMLParser) -> etree._Element:
     try:
-        doc = etree.fromstring(text, _HTML_PARSER)
+        doc = etree.fromstring(data, parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
         raise PageError(f"unparseable HTML: {exc}") from exc
     if doc is None:
@@ -104,17 +142,122 @@ def select(root: etree._Element, selector: str) -> list[etree._Element]:
         raise ValueError(f"bad CSS selector {selector!r}: {exc}") from exc
 
 
+# One compound selector of the simple kind: tag, .class and #id parts only.
+_COMPOUND = re.compile(r"([a-z][a-z0-9]*)?((?:[.#]-?[_a-zA-Z][\w-]*)*)")
+_NAME_PART = re.compile(r"([.#])([\w-]+)")
+_Compound = tuple[str | None, frozenset[str], str | None]  # tag, classes, id
+
+
+@lru_cache(maxsize=2048)
+def _simple_selector(selector: str) -> tuple[_Compound, ...] | None:
+    """A selector of descendant-combined compounds ("div.a .b h2") as parts, else None."""
+    parts = []
+    for compound in selector.split():
+        match = _COMPOUND.fullmatch(compound)
+        if match is None:
+            return None
+        names = _NAME_PART.findall(match.group(2))
+        ids = [name for kind, name in names if kind == "#"]
+        if len(ids) > 1:
+            return None
+        parts.append((match.group(1), frozenset(n for k, n in names if k == "."),
+                      ids[0] if ids else None))
+    return tuple(parts) if parts else None
+
+
+def _matches(el: etree._Element, part: _Compound) -> bool:
+    tag, classes, id_ = part
+    return ((tag is None or el.tag == tag) and (id_ is None or el.get("id") == id_)
+            and (not classes or classes.issubset((el.get("class") or "").split())))
+
+
+class PageSelector:
+    """CSS selection on one parsed page, for the many selectors a site profile applies.
+
+    Each XPath evaluation of a class selector walks the whole tree in libxml2 (~0.5 µs per
+    element); here simple selectors ("article h1", ".a0a8c070 p", "div#main") are answered
+    from a class index built in one pass on first use (ids, rare, by an XPath lookup). Others
+    go to lxml's cssselect.
+    The tree must not change while the selector is in use.
+    """
+
+    def __init__(self, root: etree._Element):
+        self.root = root
+        self._by_class: dict[str, list[etree._Element]] | None = None
+
+    def __call__(self, selector: str) -> list[etree._Element]:
+        parts = _simple_selector(selector)
+        if parts is None:
+            return select(self.root, selector)
+        *ancestors_parts, last = parts
+        tag, classes, id_ = last
+        if id_ is None and (not classes or (tag is None and len(classes) == 1)):
+            found = list(self._candidates(last))  # all of them match: ".x" or "h1"
+        else:
+            found = [el for el in self._candidates(last) if _matches(el, last)]
+        if ancestors_parts:
+            found = [el for el in found if _has_ancestors(el, ancestors_parts, self.root)]
+        return found
+
+    def _candidates(self, part: _Compound) -> list[etree._Element]:
+        tag, classes, id_ = part
+        if id_ is not None:  # rare in profiles: not worth an index
+            return _WITH_ID(self.root, id=id_)
+        if classes:
+            if self._by_class is None:
+                self._by_class = _class_index(self.root)
+            return self._by_class.get(next(iter(classes)), [])
+        return list(self.root.iter(tag))
+
+
+_WITH_ID = etree.XPath("descendant-or-self::*[@id = $id]")
+
+
+def _class_index(root: etree._Element) -> dict[str, list[etree._Element]]:
+    """Elements by class name, in document order."""
+    by_class: dict[str, list[etree._Element]] = {}
+    for el in root.iter():
+        names = el.get("class")
+        if names:
+            for name in names.split():
+                found = by_class.setdefault(name, [])
+                if not found or found[-1] is not el:  # class="a a"
+                    found.append(el)
+    return by_class
+
+
+def _has_ancestors(el: etree._Element, parts: list[_Compound], root: etree._Element) -> bool:
+    """Do ancestors of `el` (up to `root`, inclusive) match `parts` in order, outermost first?"""
+    pending = len(parts) - 1
+    node = el
+    while pending >= 0 and node is not root:
+        node = node.getparent()
+        if node is None:
+            return False
+        if _matches(node, parts[pending]):
+            pending -= 1
+    return pending < 0
+
+
 def text_of(el: etree._Element) -> str:
     """Visible text of an element, whitespace collapsed (not yet Unicode-normalised)."""
+    if not len(el):  # most links and headings
+        return collapse_ws(el.text or "")
     return collapse_ws(" ".join(el.itertext()))
 
 
-def attrs_text(el: etree._Element) -> str:
-    """class + id of an element, lower case, for boilerplate class matching."""
-    return f"{el.get('class') or ''} {el.get('id') or ''}".lower()
+def run_text(el: etree._Element) -> str:
+    """All text of an element run together as written ("Hel<b>lo</b>" reads "Hello").
+
+    The same as "".join(el.itertext()), but faster: an element without children is its text,
+    others are serialised as text by libxml2.
+    """
+    if not len(el):
+        return el.text or ""
+    return etree.tostring(el, method="text", encoding="unicode", with_tail=False)
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Block:
     """Inline text owned by one block element (one <br>-separated segment of it)."""
 
@@ -136,6 +279,21 @@ def collect_blocks(root: etree._Element) -> list[Block]:
     return blocks
 
 
+def is_walked_into(el: etree._Element, root: etree._Element) -> bool:
+    """Does collect_blocks(root) cut `el` into blocks of its own? Then collect_blocks(el) gives
+    the same blocks as collect_blocks(root) does inside `el`."""
+    if el.tag in ("a", "br") or (el.tag not in BLOCK_TAGS and not _has_block_descendant(el)):
+        return False  # its text is part of its parent's blocks
+    node = el
+    while node is not root:
+        if node is None or node.tag in _NEVER_ARTICLE:
+            return False
+        node = node.getparent()
+        if node is not None and node is not root and node.tag == "a":
+            return False  # a link is read as inline text, whatever it holds
+    return True
+
+
 _BLOCK_TAG_LIST = tuple(BLOCK_TAGS)
 _NEVER_ARTICLE = frozenset({"nav", "footer", "select", "menu"})
 
@@ -146,43 +304,31 @@ def _has_block_descendant(el: etree._Element) -> bool:
 
 
 def _walk(el: etree._Element, out: list[Block]) -> None:
-    parts: list[str] = [el.text or ""]
+    text = el.text
+    parts: list[str] = [text] if text else []
     link_chars = 0
-
-    def flush() -> None:
-        nonlocal parts, link_chars
-        raw = "".join(parts)
-        if not raw or raw.isspace():  # most flushes: whitespace between block children
-            parts = []
-            link_chars = 0
-            return
-        segments = [collapse_ws(s) for s in raw.split("\n\u2028")]
-        segments = [s for s in segments if s]
-        total = sum(len(s) for s in segments) or 1
-        for seg in segments:
-            share = round(link_chars * len(seg) / total)
-            out.append(Block(el, seg, min(share, len(seg)), len(out), el.tag in HEADING_TAGS))
-        parts = []
-        link_chars = 0
-
     for child in el:
-        tag = child.tag if isinstance(child.tag, str) else None
-        if tag is None:
-            parts.append(child.tail or "")
-            continue
-        if tag in _NEVER_ARTICLE:  # navigation and footers hold no article text: not walked
-            flush()
-            parts.append(child.tail or "")
-            continue
-        if tag in BLOCK_TAGS or (tag not in ("a", "br") and _has_block_descendant(child)):
-            flush()
+        tag, tail = child.tag, child.tail
+        if not isinstance(tag, str):  # a comment or processing instruction
+            pass
+        elif tag in _NEVER_ARTICLE:  # navigation and footers hold no article text: not walked
+            _flush(el, parts, link_chars, out)
+            parts, link_chars = [], 0
+        elif tag in BLOCK_TAGS or (tag not in ("a", "br") and len(child)
+                                   and _has_block_descendant(child)):
+            _flush(el, parts, link_chars, out)
             _walk(child, out)
-            parts.append(child.tail or "")
+            parts, link_chars = [], 0
         elif tag == "br":
-            parts.append("\n\u2028")
-            parts.append(child.tail or "")
+            parts.append(_BREAK)
+        elif not len(child):  # most inline elements: a bare link, span or image
+            inner = child.text
+            if inner and tag != "img":
+                if tag == "a":
+                    link_chars += len(collapse_ws(inner))
+                parts.append(inner)
         else:
-            inner = "".join(child.itertext()) if tag != "img" else ""
+            inner = "".join(child.itertext())
             if tag == "a":
                 link_chars += len(collapse_ws(inner))
             elif inner and child.find(".//a") is not None:
@@ -192,8 +338,27 @@ def _walk(el: etree._Element, out: list[Block]) -> None:
             if child.find(".//br") is not None:
                 inner = _inline_with_breaks(child)
             parts.append(inner)
-            parts.append(child.tail or "")
-    flush()
+        if tail:
+            parts.append(tail)
+    if parts:
+        _flush(el, parts, link_chars, out)
+
+
+_BREAK = "\n\u2028"  # marks a <br> in gathered text
+
+
+def _flush(owner: etree._Element, parts: list[str], link_chars: int, out: list[Block]) -> None:
+    """Blocks of the inline text gathered in `parts` (one per <br>-separated segment)."""
+    raw = "".join(parts)
+    if not raw or raw.isspace():  # most flushes: whitespace between block children
+        return
+    segments = [collapse_ws(s) for s in raw.split(_BREAK)]
+    segments = [s for s in segments if s]
+    total = sum(len(s) for s in segments) or 1
+    heading = owner.tag in HEADING_TAGS
+    for seg in segments:
+        share = round(link_chars * len(seg) / total)
+        out.append(Block(owner, seg, min(share, len(seg)), len(out), heading))
 
 
 def _inline_with_breaks(el: etree._Element) -> str:
@@ -202,7 +367,7 @@ def _inline_with_breaks(el: etree._Element) -> str:
         if not isinstance(child.tag, str):
             out.append(child.tail or "")
         elif child.tag == "br":
-            out.append("\n\u2028")
+            out.append(_BREAK)
             out.append(child.tail or "")
         else:
             out.append(_inline_with_breaks(child))

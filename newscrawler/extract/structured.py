@@ -58,12 +58,16 @@ def _loads_lenient(text: str) -> Any:
     text = text.strip()
     if text.startswith("<!--"):
         text = text.removeprefix("<!--").removesuffix("-->").strip()
-    for candidate in (text, _TRAILING_COMMA.sub(r"\1", _CONTROL_CHARS.sub(" ", text))):
+    try:
+        data = json.loads(text, strict=False)
+    except ValueError:
         try:
-            return _unescape(json.loads(candidate, strict=False))
+            data = json.loads(_TRAILING_COMMA.sub(r"\1", _CONTROL_CHARS.sub(" ", text)),
+                              strict=False)
         except ValueError:
-            continue
-    return None
+            return None
+    # entities can only come from an "&" in the text, written out or escaped as \u0026
+    return _unescape(data) if "&" in text or "\\u0026" in text else data
 
 
 def _unescape(value: Any) -> Any:
