@@ -28,8 +28,8 @@ class _CountingQueue(deque):
 
 
 class PoliteDownloader(Downloader):
-    def _get_slot(self, request: Request, spider=None) -> tuple[str, Slot]:
-        key, slot = super()._get_slot(request, spider)
+    def _get_slot(self, request: Request, *args, **kwargs) -> tuple[str, Slot]:
+        key, slot = super()._get_slot(request, *args, **kwargs)  # (a spider is deprecated)
         if not isinstance(slot.queue, _CountingQueue):
             slot.queue = _CountingQueue(slot, slot.queue)
         return key, slot

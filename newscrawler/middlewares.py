@@ -237,7 +237,7 @@ class HostMapMiddleware:
     def spider_opened(self, spider) -> None:
         logger.info("serving %d host(s) from local servers", len(self.host_map))
 
-    def process_request(self, request: Request) -> Request | None:
+    def process_request(self, request: Request) -> None:
         parts = urlsplit(request.url)
         base = self.host_map.get((parts.hostname or "").lower())
         if base is None:
@@ -245,12 +245,16 @@ class HostMapMiddleware:
         local = f"{base}/{parts.hostname}{parts.path or '/'}"
         if parts.query:
             local += "?" + parts.query
-        # Returning a request reschedules it: robots.txt was already checked for the real URL
-        # and the dupefilter already saw it, so neither applies to the local copy. The download
-        # slot stays the real host's, so per-domain limits work as they would on the web.
-        return request.replace(url=local, dont_filter=True, meta={
-            **request.meta, "hostmap_original_url": request.url, "dont_obey_robotstxt": True,
-            "download_slot": request.meta.get("download_slot") or parts.hostname})
+        # Rewritten in place (Request.url has no public setter): a returned copy would go
+        # through the scheduler and every middleware again. robots.txt, the dupefilter and the
+        # incremental check have seen the real URL, so copies of the local request (retries,
+        # redirects) skip the first two, as the rescheduled copy used to. The download slot
+        # stays the real host's, so per-domain limits work as they would on the web.
+        request.meta.update({"hostmap_original_url": request.url, "dont_obey_robotstxt": True})
+        request.meta.setdefault("download_slot", parts.hostname)
+        request.dont_filter = True
+        request._set_url(local)
+        return None
 
     def process_response(self, request: Request, response: Response) -> Response:
         original = request.meta.get("hostmap_original_url")

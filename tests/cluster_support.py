@@ -92,13 +92,47 @@ class Timed:
 
 class TimedFixtureServer(FixtureServer):
     """FixtureServer whose log also keeps when each request arrived and when its answer was
-    ready, per host, with ``delay`` seconds of latency added to every answer."""
+    ready, per host, with ``delay`` seconds of latency added to every answer.
 
-    def __init__(self, sites, *, delay: float = 0.0, **kwargs):
+    ``own_addresses``: each host is also served on a loopback address of its own (127.0.0.2,
+    127.0.0.3, ...; all of 127.0.0.0/8 is the loopback interface on Linux), same port, so a
+    client that is given the local URLs sees one distinct host per site.
+    """
+
+    def __init__(self, sites, *, delay: float = 0.0, own_addresses: bool = False, **kwargs):
         super().__init__(sites, **kwargs)
+        # the handler writes the headers and the body in two sends: with Nagle's algorithm the
+        # body waits for the client's delayed ACK, 40 ms more latency on every answer
+        self.httpd.RequestHandlerClass.disable_nagle_algorithm = True
         self.delay = delay
         self.timed: list[Timed] = []
         self._timed_lock = threading.Lock()
+        self.addresses: dict[str, str] = {}
+        self.extra_servers = []
+        if own_addresses:
+            port = self.httpd.server_address[1]
+            for i, host in enumerate(self.hosts):
+                self.addresses[host] = f"127.0.0.{i + 2}"
+                extra = type(self.httpd)((self.addresses[host], port),
+                                         self.httpd.RequestHandlerClass)
+                extra.daemon_threads = True
+                self.extra_servers.append(extra)
+
+    def host_map(self) -> dict[str, str]:
+        port = self.httpd.server_address[1]
+        return {host: f"http://{self.addresses[host]}:{port}" if host in self.addresses
+                else self.base_url for host in self.hosts}
+
+    def start(self) -> TimedFixtureServer:
+        for extra in self.extra_servers:
+            threading.Thread(target=extra.serve_forever, daemon=True).start()
+        return super().start()
+
+    def stop(self) -> None:
+        for extra in self.extra_servers:
+            extra.shutdown()
+            extra.server_close()
+        super().stop()
 
     def _respond(self, host, path, *args, **kwargs):  # FixtureServer's, whatever it takes
         start = time.monotonic()

@@ -185,6 +185,44 @@ def _kill_one_worker(server, sites, frontier, db_url, tmp_path, redis):
     client.close()
 
 
+def test_pop_takes_a_free_domain_and_its_lease(frontier):
+    """A domain at its limit does not block the queue: the pop takes the next domain's
+    request; with every domain busy it says how long to wait; a response frees the domain."""
+    from scrapy import Request, Spider
+    from scrapy.utils.test import get_crawler
+
+    from newscrawler.cluster import Keys, cluster_settings, queued_per_domain
+    from newscrawler.cluster.frontier import LeasedQueue, cluster_state
+    from newscrawler.cluster.leases import TOKEN
+    from newscrawler.cluster.politeness import release_domain_lease
+
+    class News(Spider):
+        name = "news"
+
+    settings = cluster_settings(frontier, crawl_id="unit")
+    crawler = get_crawler(News, {**settings, "CONCURRENT_REQUESTS_PER_DOMAIN": 1,
+                                 "DOWNLOAD_DELAY": 0})
+    state = cluster_state(crawler)
+    state.heartbeat()  # a live worker: its leases count
+    queue = LeasedQueue(state.redis, News(), Keys("unit").queue_pattern)
+    queue.state = state
+    for i in range(3):  # the busy domain's requests come first in priority order
+        queue.push(Request(f"https://a.example/{i}", priority=10))
+    queue.push(Request("https://b.example/0"))
+    assert queued_per_domain(state.redis, queue.key) == {"a.example": 3, "b.example": 1}
+
+    first, _ = queue.pop_or_wait()
+    second, _ = queue.pop_or_wait()
+    assert (first.url, second.url) == ("https://a.example/0", "https://b.example/0")
+    assert queue.pop_or_wait() == (None, state.busy_poll)  # both domains at their limit
+    assert state.redis.hlen(state.inflight_key) == 2
+    release_domain_lease(state, first)
+    assert TOKEN not in first.meta
+    third, _ = queue.pop_or_wait()
+    assert third.url == "https://a.example/1"
+    assert len(queue) == 1
+
+
 def test_frontier_must_be_reachable(tmp_path):
     result = subprocess.run([sys.executable, "-m", "newscrawler", "worker", "--frontier",
                              "redis://127.0.0.1:1/0", "--db", f"sqlite:///{tmp_path}/x.db"],

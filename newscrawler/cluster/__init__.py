@@ -60,15 +60,14 @@ class Keys:
     def dupefilter_pattern(self) -> str:  # scrapy-redis SCHEDULER_DUPEFILTER_KEY
         return f"{self.prefix}:%(spider)s:dupefilter"
 
-    def queue(self, spider: str) -> str:
+    def queue(self, spider: str) -> str:  # sorted set: domains with requests, by best priority
         return self.queue_pattern % {"spider": spider}
 
     def dupefilter(self, spider: str) -> str:
         return self.dupefilter_pattern % {"spider": spider}
 
-    @property
-    def queued(self) -> str:  # hash: domain -> requests waiting in the queues
-        return f"{self.prefix}:queued"
+    def domain_queue(self, spider: str, domain: str) -> str:  # sorted set: that domain's requests
+        return f"{self.queue(spider)}:{domain}"
 
     @property
     def lease_seq(self) -> str:
@@ -100,6 +99,15 @@ class Keys:
 POLITE_PREFIX = "newscrawler:polite"
 
 
+def queued_per_domain(client, queue_key: str) -> dict[str, int]:
+    """Domain -> requests waiting, for one spider's queue key."""
+    domains = [d.decode() for d in client.zrange(queue_key, 0, -1)]
+    pipe = client.pipeline(transaction=False)
+    for domain in domains:
+        pipe.zcard(f"{queue_key}:{domain}")
+    return dict(zip(domains, pipe.execute(), strict=True))
+
+
 def cluster_settings(frontier: str, *, crawl_id: str = DEFAULT_CRAWL_ID, seed: bool = True,
                      seed_only: bool = False,
                      idle_timeout: float = DEFAULT_IDLE_TIMEOUT,
@@ -126,7 +134,8 @@ def cluster_settings(frontier: str, *, crawl_id: str = DEFAULT_CRAWL_ID, seed: b
         "DOWNLOADER_MIDDLEWARES": {
             **(base.get("DOWNLOADER_MIDDLEWARES") or {}),
             "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
-            "newscrawler.middlewares.ConcurrentRobotsTxtMiddleware": 100,
+            "newscrawler.middlewares.ConcurrentRobotsTxtMiddleware": None,
+            "newscrawler.cluster.politeness.LeasedRobotsTxtMiddleware": 100,
             "newscrawler.cluster.politeness.SharedRobotsMiddleware": 940,
             "newscrawler.cluster.politeness.DomainLeaseMiddleware": 990,
         },

@@ -1,13 +1,20 @@
-"""The shared frontier: scrapy-redis's scheduler and dupefilter, with leases.
+"""The shared frontier: scrapy-redis's scheduler and dupefilter, with a queue per domain and
+leases.
 
-A request popped by a worker is not simply removed from Redis: one Lua script moves it from the
-queue into that worker's "in flight" hash under a lease id. The lease is acked when the request
-has been processed completely (callback or errback run, items through the pipelines, new
-requests pushed), or handed over when the request goes back to the scheduler (a retry, a
-rewritten URL). Every worker heartbeats; a worker whose heartbeat is older than the lease
-timeout is dead, and any live worker's reaper moves its in-flight requests back to the queue.
-The store decides the rest: an article already stored is skipped (IncrementalMiddleware), so a
-requeued request is never stored twice.
+Each spider's requests wait in one Redis sorted set per domain (priority order); a sorted set of
+the domains that have work, scored by their best request, says where to look. One Lua script
+per pop picks the first domain (by priority) whose domain lease is free (politeness across
+workers, see leases.py), takes that lease and moves the request into this worker's "in flight"
+hash under a lease id: one round trip, and a request only leaves Redis when it can be
+downloaded at once. When no domain is free the scheduler wakes the engine when one will be
+(Scrapy's engine asks the scheduler again only on its 5 s heartbeat or when a download ends).
+
+The in-flight lease is acked when the request has been processed completely (callback or
+errback run, items through the pipelines, new requests pushed), or handed over when the
+request goes back to the frontier (a retry, a redirect). Every worker heartbeats; a worker
+whose heartbeat is older than the lease timeout is dead, and any live worker's reaper moves its
+in-flight requests back to their queues. The store decides the rest: an article already stored
+is skipped (IncrementalMiddleware), so a requeued request is never stored twice.
 """
 
 from __future__ import annotations
@@ -23,6 +30,8 @@ from urllib.parse import urlsplit
 
 from scrapy import signals
 from scrapy.exceptions import DontCloseSpider, NotConfigured
+from scrapy.http import Request
+from scrapy.utils.asyncio import call_later
 from scrapy_redis.dupefilter import RFPDupeFilter
 from scrapy_redis.queue import PriorityQueue
 from scrapy_redis.scheduler import Scheduler
@@ -31,32 +40,54 @@ from newscrawler.cluster import (
     DEFAULT_HEARTBEAT,
     DEFAULT_IDLE_TIMEOUT,
     DEFAULT_LEASE_TIMEOUT,
+    POLITE_PREFIX,
     Keys,
     connect,
+    queued_per_domain,
 )
+from newscrawler.cluster.leases import LEASE_LUA, TOKEN
 
 logger = logging.getLogger(__name__)
-LEASE = "frontier_lease"  # request.meta key of the lease id
+LEASE = "frontier_lease"  # request.meta key of the in-flight lease id
+MAX_DOMAINS_PER_POP = 256  # domains a pop looks at, best priority first
+EMPTY_POLL = 0.25  # s: how soon to look again when the frontier is empty (other workers push)
 
-# KEYS: queue, queued-per-domain; ARGV: score, member, domain
+# KEYS: the spider's domains; ARGV: score, member, domain
 _PUSH = """
-local added = redis.call('ZADD', KEYS[1], ARGV[1], ARGV[2])
-if added == 1 then redis.call('HINCRBY', KEYS[2], ARGV[3], 1) end
+local added = redis.call('ZADD', KEYS[1] .. ':' .. ARGV[3], ARGV[1], ARGV[2])
+if added == 1 then redis.call('ZADD', KEYS[1], 'LT', ARGV[1], ARGV[3]) end
 return added
 """
-# KEYS: queue, queued-per-domain, in-flight hash, lease sequence
-_POP = """
-local r = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-if #r == 0 then return false end
-redis.call('ZREM', KEYS[1], r[1])
-local nl = string.find(r[1], '\\n', 1, true)
-if nl then redis.call('HINCRBY', KEYS[2], string.sub(r[1], 1, nl - 1), -1) end
-local id = redis.call('INCR', KEYS[4])
-redis.call('HSET', KEYS[3], id, KEYS[1] .. '\\n' .. r[2] .. '\\n' .. r[1])
-return {tostring(id), r[1]}
+# KEYS: the spider's domains, in-flight hash, lease sequence; ARGV: the lease prelude's, then
+# the most domains to look at. Returns {lease id, domain token, request}, or the ms until a
+# domain may be free (-1: all at their limit), or nil when no request is queued.
+_POP = LEASE_LUA + """
+local busy = false
+local soonest
+for _, domain in ipairs(redis.call('ZRANGE', KEYS[1], 0, tonumber(ARGV[8]) - 1)) do
+  local wait = domain_wait(domain)
+  if wait == 0 then
+    local queue = KEYS[1] .. ':' .. domain
+    local popped = redis.call('ZPOPMIN', queue)
+    local head = redis.call('ZRANGE', queue, 0, 0, 'WITHSCORES')
+    if #head == 0 then redis.call('ZREM', KEYS[1], domain)
+    else redis.call('ZADD', KEYS[1], head[2], domain) end
+    local id = redis.call('INCR', KEYS[3])
+    local token = ARGV[6] .. '|' .. ARGV[7] .. '|' .. id
+    take_domain(domain, token)
+    redis.call('HSET', KEYS[2], id,
+               KEYS[1] .. '\\n' .. domain .. '\\n' .. popped[2] .. '\\n' .. popped[1])
+    return {tostring(id), token, popped[1]}
+  end
+  busy = true
+  if wait > 0 and (not soonest or wait < soonest) then soonest = wait end
+end
+if soonest then return soonest end
+if busy then return -1 end
+return false
 """
 # Requeue the in-flight requests of dead workers (or of ARGV[4] when given).
-# KEYS: workers, queued-per-domain, dead set; ARGV: timeout (s), prefix, own worker, only worker
+# KEYS: workers, dead set; ARGV: timeout (s), prefix, own worker, only worker
 _REAP = """
 local t = redis.call('TIME')
 local now = tonumber(t[1]) + tonumber(t[2]) / 1e6
@@ -70,20 +101,21 @@ for _, w in ipairs(dead) do
     local h = ARGV[2] .. ':inflight:' .. w
     local entries = redis.call('HGETALL', h)
     for i = 2, #entries, 2 do
-      local v = entries[i]
+      local v = entries[i]  -- domains key, domain, score, request
       local a = string.find(v, '\\n', 1, true)
       local b = string.find(v, '\\n', a + 1, true)
-      local member = string.sub(v, b + 1)
-      if redis.call('ZADD', string.sub(v, 1, a - 1), string.sub(v, a + 1, b - 1), member) == 1 then
-        local nl = string.find(member, '\\n', 1, true)
-        if nl then redis.call('HINCRBY', KEYS[2], string.sub(member, 1, nl - 1), 1) end
+      local c = string.find(v, '\\n', b + 1, true)
+      local domains, domain = string.sub(v, 1, a - 1), string.sub(v, a + 1, b - 1)
+      local score = string.sub(v, b + 1, c - 1)
+      if redis.call('ZADD', domains .. ':' .. domain, score, string.sub(v, c + 1)) == 1 then
+        redis.call('ZADD', domains, 'LT', score, domain)
       end
       n = n + 1
     end
     redis.call('DEL', h)
     if ARGV[4] == '' then
       redis.call('ZREM', KEYS[1], w)
-      redis.call('SADD', KEYS[3], w)
+      redis.call('SADD', KEYS[2], w)
       redis.call('HSET', ARGV[2] .. ':worker:' .. w, 'state', 'dead', 'requeued', n)
     end
   end
@@ -127,6 +159,14 @@ class ClusterState:
                                                DEFAULT_LEASE_TIMEOUT)
         self.heartbeat_interval = settings.getfloat(
             "NEWSCRAWLER_CLUSTER_HEARTBEAT", min(DEFAULT_HEARTBEAT, self.lease_timeout / 4))
+        # per-domain politeness over all workers: the spider's limit, so profiles keep theirs
+        self.domain_limit = settings.getint("NEWSCRAWLER_CLUSTER_DOMAIN_CONCURRENCY") or \
+            settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN", 2)
+        self.delay_ms = int(settings.getfloat("DOWNLOAD_DELAY", 0) * 1000)
+        # a domain lease outlives any download (a dead worker's leases are dropped sooner)
+        self.domain_lease_ms = int((settings.getfloat("DOWNLOAD_TIMEOUT", 180) + 30) * 1000)
+        # how soon to look again when every domain with queued work is at its limit
+        self.busy_poll = settings.getfloat("NEWSCRAWLER_CLUSTER_POLL", 0.01)
         self.push_script = self.redis.register_script(_PUSH)
         self.pop_script = self.redis.register_script(_POP)
         self.reap_script = self.redis.register_script(_REAP)
@@ -136,6 +176,11 @@ class ClusterState:
     def inflight_key(self) -> str:
         return self.keys.inflight(self.worker_id)
 
+    def lease_args(self) -> list:
+        """The first ARGV of every domain lease script (leases.LEASE_LUA)."""
+        return [POLITE_PREFIX, self.domain_limit, self.delay_ms, self.domain_lease_ms,
+                self.lease_timeout, self.keys.workers, self.worker_id]
+
     def ack(self, request) -> None:
         lease = request.meta.get(LEASE)
         if lease is not None:
@@ -144,12 +189,12 @@ class ClusterState:
     def reap(self) -> int:
         """Requeue the in-flight requests of workers whose heartbeat stopped."""
         return int(self.reap_script(
-            keys=[self.keys.workers, self.keys.queued, self.keys.dead],
+            keys=[self.keys.workers, self.keys.dead],
             args=[self.lease_timeout, self.keys.prefix, self.worker_id, ""]))
 
     def requeue_own(self) -> int:
         return int(self.reap_script(
-            keys=[self.keys.workers, self.keys.queued, self.keys.dead],
+            keys=[self.keys.workers, self.keys.dead],
             args=[self.lease_timeout, self.keys.prefix, self.worker_id, self.worker_id]))
 
     def heartbeat(self, **fields) -> None:
@@ -177,36 +222,38 @@ def cluster_state(crawler) -> ClusterState:
 
 
 class LeasedQueue(PriorityQueue):
-    """scrapy-redis's priority queue; pop moves the request into this worker's in-flight hash.
-
-    Members are ``domain\\n`` + the serialized request, so the per-domain counts used by
-    ``newscrawler status`` stay exact without decoding the queue.
-    """
+    """A queue per domain under scrapy-redis's queue key (which holds the domains that have
+    work); pop takes a request only from a domain whose lease is free, with the lease."""
 
     state: ClusterState | None = None
 
-    def _encode_request(self, request):
-        return request_domain(request).encode() + b"\n" + super()._encode_request(request)
+    def __len__(self) -> int:
+        return sum(queued_per_domain(self.server, self.key).values())
 
-    def _decode_request(self, encoded_request):
-        _domain, _, data = encoded_request.partition(b"\n")
-        return super()._decode_request(data)
+    def clear(self) -> None:
+        domains = queued_per_domain(self.server, self.key)
+        self.server.delete(self.key, *(f"{self.key}:{d}" for d in domains))
 
-    def push(self, request):
-        self.state.push_script(keys=[self.key, self.state.keys.queued],
-                               args=[-request.priority, self._encode_request(request),
-                                     request_domain(request)])
+    def push(self, request) -> None:
+        self.state.push_script(keys=[self.key], args=[-request.priority,
+                                                      self._encode_request(request),
+                                                      request_domain(request)])
 
-    def pop(self, timeout=0):
+    def pop_or_wait(self) -> tuple[Request | None, float | None]:
+        """(a request with its in-flight lease and its domain lease, None), or (None, seconds
+        until a domain may be free), or (None, None) when nothing is queued."""
         state = self.state
-        found = state.pop_script(keys=[self.key, state.keys.queued, state.inflight_key,
-                                       state.keys.lease_seq])
-        if not found:
-            return None
-        lease, data = found
+        found = state.pop_script(keys=[self.key, state.inflight_key, state.keys.lease_seq],
+                                 args=[*state.lease_args(), MAX_DOMAINS_PER_POP])
+        if found is None:
+            return None, None
+        if isinstance(found, int):
+            return None, found / 1000 if found > 0 else state.busy_poll
+        lease, token, data = found
         request = self._decode_request(data)
         request.meta[LEASE] = lease.decode()
-        return request
+        request.meta[TOKEN] = (request_domain(request), token.decode())
+        return request, None
 
 
 class FrontierDupeFilter(RFPDupeFilter):
@@ -222,8 +269,13 @@ class FrontierDupeFilter(RFPDupeFilter):
 
 
 class FrontierScheduler(Scheduler):
-    """scrapy-redis's scheduler on our leased queue; pushing a request that holds a lease (a
-    retry, a rewritten request) hands the lease over; leftover leases go back on close."""
+    """scrapy-redis's scheduler on our leased queue.
+
+    A request that comes back still holding its domain lease (the incremental check's
+    conditional refetch) goes out next, from memory; any other request pushed while it holds an
+    in-flight lease (a retry, a redirect) goes to the frontier and hands the lease over.
+    Leftover leases go back on close.
+    """
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -233,6 +285,8 @@ class FrontierScheduler(Scheduler):
         instance.state = cluster_state(crawler)
         # `crawl --seed-only`: push the start requests, take nothing from the frontier
         instance.seed_only = crawler.settings.getbool("NEWSCRAWLER_CLUSTER_SEED_ONLY")
+        instance.ready: deque[Request] = deque()
+        instance.wake_at: float | None = None
         return instance
 
     def open(self, spider):
@@ -247,6 +301,9 @@ class FrontierScheduler(Scheduler):
         return super().close(reason)
 
     def enqueue_request(self, request):
+        if TOKEN in request.meta:
+            self.ready.append(request)
+            return True
         lease = request.meta.pop(LEASE, None)
         try:
             if not request.dont_filter and self.df.request_seen(request):
@@ -260,15 +317,38 @@ class FrontierScheduler(Scheduler):
                 self.state.redis.hdel(self.state.inflight_key, lease)
 
     def has_pending_requests(self):
-        return False if self.seed_only else super().has_pending_requests()
+        if self.seed_only:
+            return False
+        return bool(self.ready) or self.state.redis.exists(self.queue.key) > 0
 
     def next_request(self):
         if self.seed_only:
             return None
-        request = self.queue.pop()
-        if request is not None:
-            self.stats.inc_value("scheduler/dequeued/redis")
+        if self.ready:
+            return self.ready.popleft()
+        request, wait = self.queue.pop_or_wait()
+        if request is None:
+            self.wake_engine_in(EMPTY_POLL if wait is None else wait)
+            return None
+        self.stats.inc_value("scheduler/dequeued/redis")
         return request
+
+    def wake_engine_in(self, seconds: float) -> None:
+        """Have the engine ask again in ``seconds``: it would otherwise wait for a download of
+        its own to end, or for its 5 s heartbeat."""
+        due = time.monotonic() + seconds
+        if self.wake_at is not None and self.wake_at <= due:
+            return
+        self.wake_at = due
+        call_later(seconds, self._wake, due)
+
+    def _wake(self, due: float) -> None:
+        if self.wake_at != due:
+            return  # superseded by an earlier wake-up
+        self.wake_at = None
+        slot = getattr(self.crawler.engine, "_slot", None)
+        if slot is not None:
+            slot.nextcall.schedule()
 
 
 class SeedGate:
@@ -302,8 +382,6 @@ class ClusterWorker:
 
     * acks: a request's lease is released once Scrapy has processed it completely;
     * the reaper runs with every heartbeat and requeues the requests of dead workers;
-    * a poll nudges the engine every 0.25 s, so requests pushed by other workers are taken at
-      once (Scrapy's own heartbeat is 5 s);
     * the spider stays open while the frontier has work or any live worker has requests in
       flight, and closes after NEWSCRAWLER_CLUSTER_IDLE_TIMEOUT seconds without either.
     """
@@ -345,15 +423,7 @@ class ClusterWorker:
         self.beat()
         beat = task.LoopingCall(self.beat)
         beat.start(self.state.heartbeat_interval, now=False)
-        poll = task.LoopingCall(self.poll)
-        poll.start(0.25, now=False)
-        self.loops = [beat, poll]
-
-    def poll(self) -> None:
-        engine = self.crawler.engine
-        slot = getattr(engine, "_slot", None)
-        if slot is not None and not engine.downloader.needs_backout():
-            slot.nextcall.schedule()
+        self.loops = [beat]
 
     def beat(self) -> None:
         try:

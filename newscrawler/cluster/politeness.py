@@ -1,16 +1,16 @@
-"""Politeness across workers: a per-domain lease in Redis before every download, and one shared
-robots.txt per host.
+"""Politeness across workers: a domain lease held by every download, and one shared robots.txt
+per host.
 
-DomainLeaseMiddleware sits after HostMapMiddleware, right before the downloader. Before a
-request leaves, it takes a lease on the request's real domain from a Lua script that holds, in
-Redis, the domain's current downloads (a sorted set of lease tokens with an expiry) and the
-earliest time the next one may start: at most CONCURRENT_REQUESTS_PER_DOMAIN (the spider's, so
-profiles keep their own) downloads at once and DOWNLOAD_DELAY seconds between two starts, over
-all workers together. Waiting is ``await asyncio.sleep`` (the reactor keeps running). The lease
-is returned when the response or the error comes back; a lease held by a worker that dies
-expires after DOWNLOAD_TIMEOUT + 30 s. The Redis clock (TIME) is used, so hosts whose clocks
-differ still agree. The request's download slot is named after the real domain, so local
-slots are per site even when a local server serves several sites.
+A request popped from the frontier comes with its domain's lease (leases.py): at most
+CONCURRENT_REQUESTS_PER_DOMAIN (the spider's, so profiles keep their own) downloads at once
+and DOWNLOAD_DELAY seconds between two starts, over all workers together. DomainLeaseMiddleware
+sits after HostMapMiddleware, right before the downloader: it takes a lease for a request that
+has none (robots.txt downloads, which do not go through the frontier), waiting with
+``await asyncio.sleep`` (the reactor keeps running), and returns the lease as soon as the
+response or the error comes back. A request that has to wait for its host's robots.txt gives
+its lease back meanwhile (LeasedRobotsTxtMiddleware): the robots.txt download needs one. The
+request's download slot is named after the real domain, so local slots are per site even when
+a local server serves several sites.
 
 SharedRobotsMiddleware keeps each host's robots.txt in Redis (TTL
 NEWSCRAWLER_CLUSTER_ROBOTS_TTL, default one day): the first worker to need it fetches it (the
@@ -30,57 +30,28 @@ from urllib.parse import urlsplit
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Headers
 from scrapy.responsetypes import responsetypes
+from scrapy.utils.httpobj import urlparse_cached
+from twisted.internet.defer import Deferred
 
 from newscrawler.cluster import POLITE_PREFIX
 from newscrawler.cluster.frontier import cluster_state, request_domain
-from newscrawler.middlewares import ConcurrentRobotsTxtMiddleware  # noqa: F401 (settings path)
+from newscrawler.cluster.leases import ACQUIRE, TOKEN, leases_key
+from newscrawler.middlewares import ConcurrentRobotsTxtMiddleware
 
 logger = logging.getLogger(__name__)
-TOKEN = "domain_lease"
 
-# KEYS: the domain's lease set, its next-start key
-# ARGV: limit, delay (ms), token, lease ttl (ms), worker lease timeout (s)
-# A token is "<workers key>|<worker id>|<random>": a token whose worker is no longer alive
-# (reaped, or silent for the worker lease timeout) is dropped at once, so a SIGKILLed worker
-# does not hold the domain until the token's own ttl.
-# Returns 0 (taken) or the ms to wait (-1: the domain is at its limit).
-_ACQUIRE = """
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
-local held = redis.call('ZRANGE', KEYS[1], 0, -1)
-for _, token in ipairs(held) do
-  local a = string.find(token, '|', 1, true)
-  local b = a and string.find(token, '|', a + 1, true)
-  if b then
-    local seen = redis.call('ZSCORE', string.sub(token, 1, a - 1), string.sub(token, a + 1, b - 1))
-    if not seen or tonumber(seen) * 1000 < now - tonumber(ARGV[5]) * 1000 then
-      redis.call('ZREM', KEYS[1], token)
-    end
-  end
-end
-if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[1]) then return -1 end
-local nxt = tonumber(redis.call('GET', KEYS[2]) or '0')
-if nxt > now then return nxt - now end
-redis.call('ZADD', KEYS[1], now + tonumber(ARGV[4]), ARGV[3])
-redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[4]) * 2)
-local delay = tonumber(ARGV[2])
-if delay > 0 then redis.call('SET', KEYS[2], now + delay, 'PX', delay + 60000) end
-return 0
-"""
+
+def release_domain_lease(state, request) -> None:
+    held = request.meta.pop(TOKEN, None)
+    if held:
+        domain, token = held
+        state.redis.zrem(leases_key(POLITE_PREFIX, domain), token)
 
 
 class DomainLeaseMiddleware:
     def __init__(self, crawler):
-        self.crawler = crawler
         self.state = cluster_state(crawler)
-        settings = crawler.settings
-        self.limit = settings.getint("NEWSCRAWLER_CLUSTER_DOMAIN_CONCURRENCY") or \
-            settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN", 2)
-        self.delay_ms = int(settings.getfloat("DOWNLOAD_DELAY", 0) * 1000)
-        self.ttl_ms = int((settings.getfloat("DOWNLOAD_TIMEOUT", 180) + 30) * 1000)
-        self.poll = settings.getfloat("NEWSCRAWLER_CLUSTER_POLL", 0.01)
-        self.acquire = self.state.redis.register_script(_ACQUIRE)
+        self.acquire = self.state.redis.register_script(ACQUIRE)
         self.stats = crawler.stats
 
     @classmethod
@@ -89,43 +60,49 @@ class DomainLeaseMiddleware:
             raise NotConfigured
         return cls(crawler)
 
-    @staticmethod
-    def _keys(domain: str) -> list[str]:
-        return [f"{POLITE_PREFIX}:{domain}:leases", f"{POLITE_PREFIX}:{domain}:next"]
-
     async def process_request(self, request):
         domain = request_domain(request)
         if not domain:
             return None
         request.meta.setdefault("download_slot", domain)
+        if TOKEN in request.meta:
+            return None  # taken with the pop
         token = f"{self.state.keys.workers}|{self.state.worker_id}|{uuid.uuid4().hex}"
-        keys = self._keys(domain)
         started = time.monotonic()
         while True:
-            wait = int(self.acquire(keys=keys, args=[self.limit, self.delay_ms, token,
-                                                     self.ttl_ms, self.state.lease_timeout]))
+            wait = int(self.acquire(keys=[], args=[*self.state.lease_args(), domain, token]))
             if wait == 0:
                 break
-            await asyncio.sleep(self.poll if wait < 0 else min(wait / 1000, 5.0))
+            await asyncio.sleep(self.state.busy_poll if wait < 0 else min(wait / 1000, 5.0))
         waited = time.monotonic() - started
         if waited > 0.001:
             self.stats.inc_value("newscrawler/cluster/domain_wait_ms", int(waited * 1000))
         request.meta[TOKEN] = (domain, token)
         return None
 
-    def _release(self, request) -> None:
-        held = request.meta.pop(TOKEN, None)
-        if held:
-            domain, token = held
-            self.state.redis.zrem(self._keys(domain)[0], token)
-
     def process_response(self, request, response):
-        self._release(request)
+        release_domain_lease(self.state, request)
         return response
 
     def process_exception(self, request, exception):
-        self._release(request)
+        release_domain_lease(self.state, request)
         return None
+
+
+class LeasedRobotsTxtMiddleware(ConcurrentRobotsTxtMiddleware):
+    """A request that must wait for its host's robots.txt gives its domain lease back first:
+    the robots.txt download takes one, and the waiting requests may hold them all.
+    DomainLeaseMiddleware takes a new one when the request reaches the downloader."""
+
+    def __init__(self, crawler):
+        super().__init__(crawler)
+        self.state = cluster_state(crawler)
+
+    async def robot_parser(self, request):
+        netloc = urlparse_cached(request).netloc
+        if netloc not in self._parsers or isinstance(self._parsers[netloc], Deferred):
+            release_domain_lease(self.state, request)
+        return await super().robot_parser(request)
 
 
 class SharedRobotsMiddleware:

@@ -100,7 +100,7 @@ def run_cluster(targets: list[str] | None, *, frontier: str, db_url: str,
             # a new crawl run: forget the previous run's seen-set (the store remembers articles)
             for spider in list(groups) + [s.decode() for s in client.hkeys(keys.targets)]:
                 client.delete(keys.dupefilter(spider))
-            client.delete(keys.queued, keys.dead, keys.finished)
+            client.delete(keys.dead, keys.finished)
         for spider, group in groups.items():
             client.hset(keys.targets, spider, json.dumps(group))
     else:

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import json
 import sys
+from collections import Counter
 from typing import TextIO
 
-from newscrawler.cluster import DEFAULT_LEASE_TIMEOUT, Keys
+from newscrawler.cluster import DEFAULT_LEASE_TIMEOUT, Keys, queued_per_domain
 
 
 def cluster_status(client, keys: Keys, lease_timeout: float = DEFAULT_LEASE_TIMEOUT) -> dict:
     now = float(client.time()[0]) + float(client.time()[1]) / 1e6
-    queues = {s.decode(): client.zcard(keys.queue(s.decode()))
-              for s in client.hkeys(keys.targets)}
-    domains = {k.decode(): int(v) for k, v in client.hgetall(keys.queued).items() if int(v) > 0}
+    queues, domains = {}, Counter()
+    for spider in (s.decode() for s in client.hkeys(keys.targets)):
+        per_domain = queued_per_domain(client, keys.queue(spider))
+        queues[spider] = sum(per_domain.values())
+        domains.update(per_domain)
     names = {w.decode() for w in client.zrange(keys.workers, 0, -1)}
     names |= {w.decode() for w in client.smembers(keys.dead)}
     names |= {w.decode() for w in client.smembers(keys.finished)}
@@ -34,7 +37,7 @@ def cluster_status(client, keys: Keys, lease_timeout: float = DEFAULT_LEASE_TIME
             "in_flight": client.hlen(keys.inflight(name)),
         })
     return {"crawl_id": keys.crawl_id, "queued": sum(queues.values()), "queues": queues,
-            "queued_per_domain": dict(sorted(domains.items(), key=lambda kv: -kv[1])),
+            "queued_per_domain": dict(domains.most_common()),
             "workers_alive": sum(w["alive"] for w in workers),
             "pages_per_min": round(sum(w["pages_per_min"] for w in workers if w["alive"]), 1),
             "errors": sum(w["errors"] or 0 for w in workers), "workers": workers}
