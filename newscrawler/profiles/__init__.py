@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from functools import lru_cache
+from urllib.parse import urlsplit
 
 from newscrawler.profiles.base import Discovery, Layout, Profile
 
@@ -37,7 +38,9 @@ def get_profile(site_id: str) -> Profile:
 def profile_for_url(url: str | None) -> Profile | None:
     if not url:
         return None
-    for profile in all_profiles().values():
-        if profile.owns(url):
-            return profile
-    return None
+    return _profile_for_host((urlsplit(url).hostname or "").lower())
+
+
+@lru_cache(maxsize=4096)  # asked for every page; a crawl sees few hosts
+def _profile_for_host(host: str) -> Profile | None:
+    return next((p for p in all_profiles().values() if p.owns_host(host)), None)

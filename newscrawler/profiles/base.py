@@ -87,7 +87,9 @@ class Profile:
         return (self.name, *self.site_names)
 
     def owns(self, url: str) -> bool:
-        host = (urlsplit(url).hostname or "").lower()
+        return self.owns_host((urlsplit(url).hostname or "").lower())
+
+    def owns_host(self, host: str) -> bool:
         return any(host == d or host.endswith("." + d.removeprefix("www."))
                    or host == d.removeprefix("www.") for d in self.all_domains)
 
