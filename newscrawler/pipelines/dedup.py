@@ -23,7 +23,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
 from newscrawler import neardup
-from newscrawler.state import crawl_store
+from newscrawler.store import Duplicate, Store
 from newscrawler.text import fold_for_key
 from newscrawler.urls import canonical_key, key_host
 
@@ -53,6 +53,12 @@ def article_keys(url: str, canonical_url: str | None) -> tuple[str, str | None]:
 
 
 class DedupPipeline:
+    """Keys and fingerprints for every item; the same URL twice in a run is dropped.
+
+    The store lookup (``link_duplicate``) runs with the save, in one store writer job: the
+    lookup and the save of one article must not be split by another article's save, or two
+    copies stored at nearly the same time would each miss the other."""
+
     def __init__(self, crawler: Crawler):
         self.crawler = crawler
         self.stats = crawler.stats
@@ -72,17 +78,29 @@ class DedupPipeline:
             raise DropItem(f"duplicate URL in this run: {adapter['url']}")
         self.seen_keys.add(key)
         folded, signature = neardup.fingerprints(adapter.get("body") or [])
-        digest = hash_folded(folded)
         if named:
             adapter["duplicate_of"] = named
             self.stats.inc_value("newscrawler/dedup/names_other_canonical")
-        elif not adapter.get("duplicate_of"):
-            match = crawl_store(self.crawler).find_duplicate(key, digest, signature,
-                                                             threshold=self.threshold)
-            if match is not None:
-                adapter["duplicate_of"] = match.canonical_url
-                self.stats.inc_value("newscrawler/dedup/duplicate_content")
-                self.stats.inc_value(f"newscrawler/dedup/duplicate_{match.kind}")
         # carried to the store pipeline on the item, outside the article schema
-        item._dedup = {"url_key": key, "content_hash": digest, "signature": signature}
+        item._dedup = {"url_key": key, "content_hash": hash_folded(folded),
+                       "signature": signature, "threshold": self.threshold,
+                       "look_up": not adapter.get("duplicate_of")}
         return item
+
+
+def link_duplicate(store: Store, article: dict, dedup: dict) -> Duplicate | None:
+    """Look the article up in the store (when the dedup pipeline asked for it) and set its
+    ``duplicate_of`` to the original it repeats. Runs in the store writer, before the save."""
+    if not dedup.get("look_up"):
+        return None
+    match = store.find_duplicate(dedup["url_key"], dedup["content_hash"], dedup["signature"],
+                                 threshold=dedup.get("threshold"))
+    if match is not None:
+        article["duplicate_of"] = match.canonical_url
+    return match
+
+
+def count_duplicate(stats, match: Duplicate | None) -> None:
+    if match is not None:
+        stats.inc_value("newscrawler/dedup/duplicate_content")
+        stats.inc_value(f"newscrawler/dedup/duplicate_{match.kind}")

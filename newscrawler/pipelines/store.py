@@ -1,17 +1,48 @@
 """Store articles (upsert keyed on the canonical URL key), and remember dropped pages too,
 so that the next run does not fetch them again.
+
+The writes go to the crawl's store writer (``state.StoreWriter``): on a thread of their own,
+so the crawl goes on while the database answers; the item moves on once it is stored.
 """
 
 from __future__ import annotations
+
+import logging
 
 from itemadapter import ItemAdapter
 from scrapy import signals
 from scrapy.crawler import Crawler
 
 from newscrawler import neardup
-from newscrawler.pipelines.dedup import article_keys, content_hash
-from newscrawler.state import close_crawl_store, crawl_store
+from newscrawler.pipelines.dedup import (
+    article_keys,
+    content_hash,
+    count_duplicate,
+    link_duplicate,
+)
+from newscrawler.state import as_deferred, close_crawl_store, store_writer
+from newscrawler.store import Store
 from newscrawler.urls import canonical_key
+
+logger = logging.getLogger(__name__)
+
+
+def store_article(store: Store, article: dict, dedup: dict, fetch: dict):
+    """The writer job for one article: link it to the original it repeats, save it, and
+    remember the URL it was requested under when that differs. Returns (outcome, match)."""
+    match = link_duplicate(store, article, dedup)
+    outcome = store.save_article(
+        article, url_key=dedup["url_key"], content_hash=dedup["content_hash"],
+        etag=fetch.get("etag"), last_modified=fetch.get("last_modified"),
+        sitemap_lastmod=fetch.get("lastmod"), signature=dedup.get("signature"))
+    fetch_key = fetch.get("url_key")
+    if fetch_key and fetch_key != dedup["url_key"]:
+        # the page was requested under another URL than its canonical one: remember both
+        store.record_fetch(
+            fetch_key, fetch.get("url") or article["url"], "stored",
+            etag=fetch.get("etag"), last_modified=fetch.get("last_modified"),
+            sitemap_lastmod=fetch.get("lastmod"), fetched_at=article.get("fetched_at"))
+    return outcome, match
 
 
 class StorePipeline:
@@ -25,30 +56,30 @@ class StorePipeline:
         return cls(crawler)
 
     def close_spider(self) -> None:
-        close_crawl_store(self.crawler)
+        close_crawl_store(self.crawler)  # waits for the writer's queued jobs
 
     def process_item(self, item):
         adapter = ItemAdapter(item)
         article = adapter.asdict()
-        meta = getattr(item, "_dedup", None) or {
+        dedup = getattr(item, "_dedup", None) or {
             "url_key": article_keys(article["url"], article.get("canonical_url"))[0],
             "content_hash": content_hash(article.get("body") or []),
             "signature": neardup.signature(article.get("body") or []),
         }
         fetch = getattr(item, "_fetch", None) or {}
-        outcome = crawl_store(self.crawler).save_article(
-            article, url_key=meta["url_key"], content_hash=meta["content_hash"],
-            etag=fetch.get("etag"), last_modified=fetch.get("last_modified"),
-            sitemap_lastmod=fetch.get("lastmod"), signature=meta.get("signature"))
+        future = store_writer(self.crawler).submit(
+            lambda store: store_article(store, article, dedup, fetch))
+        if future.done():  # the unthreaded writer: no reactor needed
+            return self._stored(future.result(), item)
+        return as_deferred(future).addCallback(self._stored, item)
+
+    def _stored(self, result, item):
+        outcome, match = result
+        count_duplicate(self.stats, match)
+        if match is not None:
+            ItemAdapter(item)["duplicate_of"] = match.canonical_url
         self.stats.inc_value(f"newscrawler/store/{outcome}")
-        fetch_key = fetch.get("url_key")
-        if fetch_key and fetch_key != meta["url_key"]:
-            # the page was requested under another URL than its canonical one: remember both
-            crawl_store(self.crawler).record_fetch(
-                fetch_key, fetch.get("url") or article["url"], "stored",
-                etag=fetch.get("etag"), last_modified=fetch.get("last_modified"),
-                sitemap_lastmod=fetch.get("lastmod"), fetched_at=article.get("fetched_at"))
-        if article.get("duplicate_of"):
+        if ItemAdapter(item).get("duplicate_of"):
             self.stats.inc_value("newscrawler/store/duplicate_linked")
         return item
 
@@ -62,6 +93,15 @@ class StorePipeline:
         key = fetch.get("url_key") or canonical_key(url)
         if "duplicate URL in this run" in str(exception):
             return
-        crawl_store(self.crawler).record_fetch(
-            key, url, "invalid", http_status=getattr(response, "status", None),
-            sitemap_lastmod=fetch.get("lastmod"), fetched_at=adapter.get("fetched_at"))
+        fetched_at = adapter.get("fetched_at")
+        status = getattr(response, "status", None)
+        future = store_writer(self.crawler).submit(lambda store: store.record_fetch(
+            key, url, "invalid", http_status=status, sitemap_lastmod=fetch.get("lastmod"),
+            fetched_at=fetched_at))
+        future.add_done_callback(_log_failure)
+
+
+def _log_failure(future) -> None:
+    exc = future.exception()
+    if exc is not None:
+        logger.error("could not remember a dropped page: %s", exc)
