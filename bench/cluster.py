@@ -14,7 +14,7 @@ each host on a loopback address of its own (127.0.0.2, 127.0.0.3, ...).
 
 Variants run interleaved, ``--rounds`` times, best and median reported.
 
-    .venv/bin/python bench/cluster.py [--hosts 8] [--per-host 60] [--workers 1 2 4] [--rounds 2]
+    .venv/bin/python bench/cluster.py [--hosts 8] [--per-host 150] [--workers 1 2 4] [--rounds 2]
 
 Needs redis-server (scripts/ensure-redis.sh) and PostgreSQL (scripts/ensure-postgres.sh); the
 store is a fresh PostgreSQL database per run (SQLite with --sqlite).
@@ -115,6 +115,15 @@ def rate(server) -> tuple[int, float]:
     return len(timed), len(timed) / span
 
 
+def steady_rate(server) -> float:
+    """Pages/s between the 10th and the 90th percentile of request starts: the crawl without
+    its ramp-up (robots.txt, home, sitemaps: a chain of answers before articles queue up) and
+    its tail (the last hosts' queues drain one at a time, two requests per host)."""
+    starts = sorted(t.start for t in server.timed)
+    lo, hi = starts[len(starts) // 10], starts[len(starts) * 9 // 10]
+    return (len(starts) * 9 // 10 - len(starts) // 10) / (hi - lo)
+
+
 class Bench:
     def __init__(self, args, tmp: Path, pg):
         self.args, self.tmp, self.pg = args, tmp, pg
@@ -178,6 +187,7 @@ class Bench:
         pages, per_s = rate(server)
         span = pages / per_s
         return {"pages": pages, "pages_per_s": round(per_s, 1),
+                "steady_pages_per_s": round(steady_rate(server), 1),
                 "max_per_host": max(server.max_concurrency().values()),
                 "cpu_ms_per_page": round(cpu * 1000 / pages, 1),
                 "cpu_per_worker": round(cpu / span / workers, 2)}
@@ -193,7 +203,7 @@ def summary(runs: list[dict]) -> dict:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--hosts", type=int, default=8)
-    parser.add_argument("--per-host", type=int, default=60)
+    parser.add_argument("--per-host", type=int, default=150)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2, 4])
     parser.add_argument("--worker-concurrency", type=int, default=2,
                         help="CONCURRENT_REQUESTS per worker in the scaling runs")
@@ -233,6 +243,11 @@ def main() -> int:
                               .replace("one_cluster_worker", "bare_scrapy"))
             if bare is not None and bare is not run:
                 run["vs_bare"] = round(run["pages_per_s"] / bare["pages_per_s"], 2)
+            one = report.get("scaling_1_workers")
+            if name.startswith("scaling_") and one is not None:  # best run against best run
+                run["vs_1_worker"] = round(run["pages_per_s"] / one["pages_per_s"], 2)
+                run["steady_vs_1_worker"] = round(
+                    run["steady_pages_per_s"] / one["steady_pages_per_s"], 2)
         print(json.dumps(report, indent=2))
     finally:
         bench.redis.stop()
