@@ -222,6 +222,12 @@ def test_pop_takes_a_free_domain_and_its_lease(frontier):
     assert third.url == "https://a.example/1"
     assert len(queue) == 1
 
+    # with a seen-set, the check and the push are one step: a request seen before stays out
+    seen = Keys("unit").prefix + ":seen-test"
+    assert queue.push(Request("https://c.example/1"), seen, "fp-1")
+    assert not queue.push(Request("https://c.example/1"), seen, "fp-1")
+    assert queued_per_domain(state.redis, queue.key)["c.example"] == 1
+
 
 def test_frontier_must_be_reachable(tmp_path):
     result = subprocess.run([sys.executable, "-m", "newscrawler", "worker", "--frontier",

@@ -52,11 +52,13 @@ LEASE = "frontier_lease"  # request.meta key of the in-flight lease id
 MAX_DOMAINS_PER_POP = 256  # domains a pop looks at, best priority first
 EMPTY_POLL = 0.25  # s: how soon to look again when the frontier is empty (other workers push)
 
-# KEYS: the spider's domains; ARGV: score, member, domain
+# KEYS: the spider's domains, the seen-set (or none: dont_filter); ARGV: score, member,
+# domain, fingerprint. The seen-set check and the push in one round trip; 0: seen before.
 _PUSH = """
+if KEYS[2] and redis.call('SADD', KEYS[2], ARGV[4]) == 0 then return 0 end
 local added = redis.call('ZADD', KEYS[1] .. ':' .. ARGV[3], ARGV[1], ARGV[2])
 if added == 1 then redis.call('ZADD', KEYS[1], 'LT', ARGV[1], ARGV[3]) end
-return added
+return 1
 """
 # KEYS: the spider's domains, in-flight hash, lease sequence; ARGV: the lease prelude's, then
 # the most domains to look at. Returns {lease id, domain token, request}, or the ms until a
@@ -234,10 +236,13 @@ class LeasedQueue(PriorityQueue):
         domains = queued_per_domain(self.server, self.key)
         self.server.delete(self.key, *(f"{self.key}:{d}" for d in domains))
 
-    def push(self, request) -> None:
-        self.state.push_script(keys=[self.key], args=[-request.priority,
-                                                      self._encode_request(request),
-                                                      request_domain(request)])
+    def push(self, request, seen_key: str | None = None, fingerprint: str = "") -> bool:
+        """Queue the request; with a seen-set, only when its fingerprint is new there
+        (False: seen before, not queued)."""
+        keys = [self.key] if seen_key is None else [self.key, seen_key]
+        return bool(self.state.push_script(keys=keys, args=[
+            -request.priority, self._encode_request(request), request_domain(request),
+            fingerprint]))
 
     def pop_or_wait(self) -> tuple[Request | None, float | None]:
         """(a request with its in-flight lease and its domain lease, None), or (None, seconds
@@ -306,10 +311,11 @@ class FrontierScheduler(Scheduler):
             return True
         lease = request.meta.pop(LEASE, None)
         try:
-            if not request.dont_filter and self.df.request_seen(request):
+            if request.dont_filter:
+                self.queue.push(request)
+            elif not self.queue.push(request, self.df.key, self.df.request_fingerprint(request)):
                 self.stats.inc_value("newscrawler/cluster/filtered_duplicate")
                 return False
-            self.queue.push(request)
             self.stats.inc_value("scheduler/enqueued/redis")
             return True
         finally:
