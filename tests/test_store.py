@@ -202,6 +202,20 @@ def test_record_fetch_and_fetch_state(store):
         store.record_fetch("k", "https://x.in/a", "weird")
 
 
+def test_fetch_states_of_many_keys_match_fetch_state(store):
+    with store.transaction():
+        for n in range(0, 1100, 3):
+            store.record_fetch(f"k{n}", f"https://x.in/{n}", "gone" if n % 2 else "invalid",
+                               http_status=404 if n % 2 else 200, etag=f'"e{n}"',
+                               sitemap_lastmod="2024-12-23")
+    asked = [f"k{n}" for n in range(1100)] + ["k3"]  # more than one chunk, a key twice
+    states = store.fetch_states(iter(asked))
+    assert set(states) == {f"k{n}" for n in range(0, 1100, 3)}
+    assert all(states[k] == store.fetch_state(k) for k in ("k0", "k3", "k1098"))
+    assert states["k3"].outcome == "gone" and states["k3"].etag == '"e3"'
+    assert store.fetch_states([]) == {}
+
+
 def test_known_url_keys_in_chunks(store):
     with store.transaction():
         for n in range(0, 1200, 2):

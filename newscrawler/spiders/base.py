@@ -340,6 +340,7 @@ class NewsSpider(scrapy.Spider):
         if any(d for d, _ in dated):
             dated.sort(key=lambda pair: pair[0].timestamp() if pair[0] else float("-inf"),
                        reverse=True)
+        candidates = []
         for when, entry in dated:
             url = clean_url(entry.url, self.profile.tracking_params if self.profile else ())
             if self.profile is not None and not (self.profile.owns(url)
@@ -354,10 +355,15 @@ class NewsSpider(scrapy.Spider):
             if self._too_old(entry):
                 self.count("discovery/skipped_old")
                 continue
+            candidates.append((when, entry, url, key))
+        # what the store knows of them, in one query per few hundred entries
+        states = store.fetch_states(key for *_, key in candidates
+                                    if key not in self.seen_article_keys)
+        for when, entry, url, key in candidates:
             if key in self.seen_article_keys:
                 continue
             lastmod = entry.lastmod or entry.published
-            decision = fetch_decision(store.fetch_state(key), lastmod, self.refresh)
+            decision = fetch_decision(states.get(key), lastmod, self.refresh)
             if decision == SKIP:
                 # not remembered as seen: a later entry with a newer date may still fetch it
                 if key not in self.skipped_keys:

@@ -442,6 +442,21 @@ class Store(ABC):
             return None
         return FetchState(*row[:7], fetched_at=self._ts_out(row[7]))
 
+    def fetch_states(self, url_keys: Iterable[str]) -> dict[str, FetchState]:
+        """``fetch_state`` of many keys in a few queries (a sitemap's entries: one round trip
+        per KEY_CHUNK keys, not one per key); keys never fetched are left out."""
+        keys = list(dict.fromkeys(url_keys))
+        found: dict[str, FetchState] = {}
+        for start in range(0, len(keys), KEY_CHUNK):
+            chunk = keys[start:start + KEY_CHUNK]
+            rows = self._execute(
+                "SELECT url_key, url, outcome, http_status, etag, last_modified,"
+                " sitemap_lastmod, fetched_at FROM fetch_state"
+                f" WHERE url_key IN ({', '.join('?' * len(chunk))})", chunk).fetchall()
+            for row in rows:
+                found[row[0]] = FetchState(*row[:7], fetched_at=self._ts_out(row[7]))
+        return found
+
     def known_url_keys(self, url_keys: Iterable[str]) -> set[str]:
         """The given keys that are stored as articles or have a fetch state."""
         keys = list(dict.fromkeys(url_keys))
