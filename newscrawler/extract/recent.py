@@ -79,17 +79,28 @@ def _may_be_heading(text: str) -> bool:
 def _climb_to_heading(node: etree._Element | None, found: list[etree._Element],
                       is_heading: dict[etree._Element, bool]) -> None:
     """Add the innermost of node and its two ancestors whose whole text is a heading."""
+    child = None
     for _ in range(3):
         if node is None or node.tag in ("body", "html"):
             return
         known = is_heading.get(node)
         if known is None:
-            known = is_heading[node] = _own_heading_text(node) is not None
+            if child is not None and child.tag in _HEADING_LIKE and _wraps(node, child):
+                known = False  # the same text as the child's, which is no heading
+            else:
+                known = _own_heading_text(node) is not None
+            is_heading[node] = known
             if known:
                 found.append(node)
         if known:
             return
-        node = node.getparent()
+        node, child = node.getparent(), node
+
+
+def _wraps(parent: etree._Element, child: etree._Element) -> bool:
+    """Is `child` all that `parent` holds, so that both have the same text?"""
+    return (len(parent) == 1 and (not parent.text or parent.text.isspace())
+            and (not child.tail or child.tail.isspace()))
 
 
 def _own_heading_text(el: etree._Element) -> str | None:
@@ -249,9 +260,13 @@ def _item_element(a: etree._Element, root: etree._Element, url: str,
         parent = node.getparent()
         if parent is None or parent is root:
             return node
-        if any(targets.get(x.get("href"), {url}) - {url} for x in parent.iter("a")):
+        if any(_stands_for_other(targets.get(x.get("href")), url) for x in parent.iter("a")):
             return node
         node = parent
+
+
+def _stands_for_other(posts: set[str] | None, url: str) -> bool:
+    return posts is not None and (len(posts) > 1 or (bool(posts) and url not in posts))
 
 
 def _excerpt_and_time(item: etree._Element, anchors: list[etree._Element], title: str,
@@ -272,7 +287,8 @@ def _excerpt_and_time(item: etree._Element, anchors: list[etree._Element], title
             continue
         if el in in_links:
             continue
-        own = normalize_text("".join([el.text or ""] + [c.tail or "" for c in el]))
+        raw = "".join([el.text or ""] + [c.tail or "" for c in el])
+        own = normalize_text(raw) if raw and not raw.isspace() else ""
         if not own:
             continue
         if fold_for_key(own) == title_key:
