@@ -53,27 +53,54 @@ def _heading_candidates(doc: etree._Element) -> list[etree._Element]:
     Starts from short text nodes that contain a heading word and climbs at most two levels
     (a heading may be split over spans: "More" + "News").
     """
-    found: list[etree._Element] = []
-    is_heading: dict[etree._Element, bool] = {}  # neighbouring texts climb the same elements
+    texts: list[str] = []
+    owners: list[tuple[etree._Element, bool]] = []  # (element, is its tail)
     body = doc.find("body")
     for el in (body if body is not None else doc).iter():
         text, tail = el.text, el.tail
         # most texts are the indentation between tags: dismissed before a call
-        if text and not text.isspace() and _may_be_heading(text):
-            _climb_to_heading(el, found, is_heading)
-        if tail and not tail.isspace() and _may_be_heading(tail):
-            _climb_to_heading(el.getparent(), found, is_heading)
+        if text and len(text) <= _MAX_HEADING_TEXT and not text.isspace():
+            texts.append(text)
+            owners.append((el, False))
+        if tail and len(tail) <= _MAX_HEADING_TEXT and not tail.isspace():
+            texts.append(tail)
+            owners.append((el, True))
+    found: list[etree._Element] = []
+    is_heading: dict[etree._Element, bool] = {}  # neighbouring texts climb the same elements
+    for i in _with_heading_word(texts):
+        el, is_tail = owners[i]
+        _climb_to_heading(el.getparent() if is_tail else el, found, is_heading)
     return found
 
 
-def _may_be_heading(text: str) -> bool:
-    if len(text) > 200:
-        return False
-    text = text.lower()
-    if _NUKTA_CHARS.search(text):
+_MAX_HEADING_TEXT = 200
+_SEPARATOR = "\x00"
+
+
+def _with_heading_word(texts: list[str]) -> list[int]:
+    """Indexes of the texts that contain a heading word (in lower case, without nuktas).
+
+    The texts are searched as one string, their separator counted to tell which text a match
+    is in: one regex scan per page instead of one per text.
+    """
+    if not texts:
+        return []
+    joined = _SEPARATOR.join(texts)
+    if joined.count(_SEPARATOR) != len(texts) - 1:  # a text holds the separator itself
+        # (a space instead: no heading word holds one)
+        return _with_heading_word([text.replace(_SEPARATOR, " ") for text in texts])
+    joined = joined.lower()
+    if _NUKTA_CHARS.search(joined):
         for letter, base in _NUKTA_FREE:
-            text = text.replace(letter, base)
-    return _HEADING_WORD_RE.search(text) is not None
+            joined = joined.replace(letter, base)
+    found: list[int] = []
+    index, counted_to = 0, 0
+    for match in _HEADING_WORD_RE.finditer(joined):
+        index += joined.count(_SEPARATOR, counted_to, match.start())
+        counted_to = match.start()
+        if not found or found[-1] != index:
+            found.append(index)
+    return found
 
 
 def _climb_to_heading(node: etree._Element | None, found: list[etree._Element],
