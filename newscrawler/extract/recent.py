@@ -6,7 +6,7 @@ Each block becomes {"heading", "posts": [{"title", "url", "excerpt", "published_
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import datetime
 from functools import lru_cache
 from urllib.parse import urldefrag, urljoin, urlsplit
@@ -260,7 +260,7 @@ def _items(root: etree._Element, heading: etree._Element, links: _Links,
         title = max((links.info(a)[1] for a in anchors), key=len)
         if heading_text and title.startswith(heading_text + " "):
             title = title[len(heading_text) + 1:]  # a link that repeats the block's label
-        if not (looks_like_article_url(url) or len(title.split()) >= 6):
+        if len(title.split()) < 6 and not looks_like_article_url(url):
             continue  # section and topic links ("Uttar Pradesh News") are navigation
         key = fold_for_key(title)
         if key in seen_titles:
@@ -271,10 +271,26 @@ def _items(root: etree._Element, heading: etree._Element, links: _Links,
     return posts
 
 
-def _href_targets(root: etree._Element, urls: Iterable[str]) -> dict[str, set[str]]:
+def _href_targets(root: etree._Element, urls: Collection[str]) -> dict[str, set[str]]:
     """For each href in the block, the post URLs it may stand for (one ends with the other)."""
     hrefs = {a.get("href") for a in root.iter("a")} - {None, ""}
-    return {h: {u for u in urls if u.endswith(h) or h.endswith(u)} for h in hrefs}
+    # one of two strings ends with the other only if they end alike: compare within the group
+    # of URLs with the same last characters (and with the URLs shorter than that)
+    by_end: dict[str, list[str]] = {}
+    short: list[str] = []
+    for url in urls:
+        if len(url) >= _END:
+            by_end.setdefault(url[-_END:], []).append(url)
+        else:
+            short.append(url)
+    targets: dict[str, set[str]] = {}
+    for h in hrefs:
+        near = [*by_end.get(h[-_END:], ()), *short] if len(h) >= _END else [*urls]
+        targets[h] = {u for u in near if u.endswith(h) or h.endswith(u)}
+    return targets
+
+
+_END = 6
 
 
 def _item_element(a: etree._Element, root: etree._Element, url: str,
