@@ -15,7 +15,7 @@ from lxml import etree
 
 from newscrawler.dates import parse_date, to_iso
 from newscrawler.extract.boilerplate import clean_heading, is_recent_heading
-from newscrawler.extract.dom import HEADING_TAGS, is_inside, run_text, text_of
+from newscrawler.extract.dom import HEADING_TAGS, ancestors, is_inside, run_text, text_of
 from newscrawler.text import fold_for_key, is_also_read_marker, normalize_text
 from newscrawler.urls import looks_like_article_url
 
@@ -212,16 +212,17 @@ def _link_title(a: etree._Element) -> str:
     return text if len(text.split()) >= 3 else ""
 
 
-def _block_root(heading: etree._Element, stop: etree._Element | None,
+def _block_root(heading: etree._Element, above_stop: set[etree._Element],
                 links: _Links) -> etree._Element | None:
-    """Climb from the heading to the smallest ancestor that holds ≥1 item link outside it."""
+    """Climb from the heading to the smallest ancestor that holds ≥1 item link outside it,
+    not above the article (`above_stop`: the article container's ancestors)."""
     in_heading = set(heading.iter("a"))
     node = heading
     for _ in range(6):
         parent = node.getparent()
         if parent is None or parent.tag in ("body", "html"):
             return None
-        if stop is not None and parent is not stop and is_inside(stop, parent):
+        if parent in above_stop:
             # climbing further would take in the article: try the list beside the heading
             following = node.getnext()
             while following is not None and not isinstance(following.tag, str):
@@ -229,7 +230,7 @@ def _block_root(heading: etree._Element, stop: etree._Element | None,
             if following is not None and any(links.is_post(a) for a in following.iter("a")):
                 return following
             return None
-        if any(links.is_post(a) and a not in in_heading for a in parent.iter("a")):
+        if any(a not in in_heading and links.is_post(a) for a in parent.iter("a")):
             # heading plus a sibling list: make sure the block does not swallow other blocks
             return parent
         node = parent
@@ -357,13 +358,14 @@ def find_recent_blocks(doc: etree._Element, page_url: str | None, fetched_at: da
     blocks: list[dict] = []
     used_roots: list[etree._Element] = []
     headings = list(extra_headings)
+    above_article = set(ancestors(article_root)) if article_root is not None else set()
     for el in _heading_candidates(doc):
         if not any(el is h for h in headings):
             headings.append(el)
     for heading in headings:
         # a block may sit inside the article's container (after the text): its root then
         # stays inside too; only climbing above the whole container is refused
-        root = _block_root(heading, article_root, links)
+        root = _block_root(heading, above_article, links)
         if root is None or any(is_inside(root, r) or is_inside(r, root) for r in used_roots):
             continue
         posts = _items(root, heading, links, fetched_at)
