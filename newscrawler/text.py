@@ -524,7 +524,9 @@ BOILERPLATE_PATTERNS: tuple[str, ...] = (
     r"(?:advertisement )?(?:scroll (?:down )?to continue(?: reading)?|continue reading below)",
     # follow / share / subscribe / app prompts
     rf"हमें .{{0,60}}फ[ॉा]लो {_KAREN}{_B}.{{0,100}}",
-    rf"{_NOT_REPORTED}(?=.{{0,200}}{_SOCIAL}).{{0,150}}(?:फ[ॉा]लो|लाइक|सब्सक्राइब|ज्वाइन|जॉइन|डाउनलोड|इंस्टॉल|शेयर)"
+    # first a cheap lookahead for a word the pattern needs: the others scan every character
+    rf"(?=.*? कर){_NOT_REPORTED}(?=.{{0,200}}{_SOCIAL})"
+    rf".{{0,150}}(?:फ[ॉा]लो|लाइक|सब्सक्राइब|ज्वाइन|जॉइन|डाउनलोड|इंस्टॉल|शेयर)"
     rf" {_KAREN}{_B}.{{0,100}}",
     rf".{{0,150}}{_WA} (?:चैनल|ग्रुप|channel|group){_B}.{{0,150}}",
     rf"(?:follow|join|like|subscribe to) us{_B}.{{0,100}}",
@@ -535,8 +537,8 @@ BOILERPLATE_PATTERNS: tuple[str, ...] = (
     rf"सब्सक्राइब{_B}.{{0,100}}",
     rf"(?:इस (?:खबर|स्टोरी|लेख|आर्टिकल|पोस्ट) को )?शेयर {_KAREN}{_B}.{{0,60}}",
     r"share (?:this|on|via) .{0,60}",
-    rf"{_NOT_REPORTED}(?=.{{0,200}}(?:[ऐए]प|app){_B}).{{0,100}}डाउनलोड (?:{_KAREN}|कीजिए)"
-    rf"{_B}.{{0,100}}",
+    rf"(?=.*?डाउनलोड ){_NOT_REPORTED}(?=.{{0,200}}(?:[ऐए]प|app){_B})"
+    rf".{{0,100}}डाउनलोड (?:{_KAREN}|कीजिए){_B}.{{0,100}}",
     rf"(?:इस|यह|ये) .{{0,30}}साझा {_KAREN}{_B}.{{0,40}}",
     r"(?:कॉपी लिंक|लिंक कॉपी (?:करें|करे)|copy link|link copied)",
     r"पढना जारी रखें",

@@ -56,6 +56,9 @@ PAGE = """<html><body>
 @pytest.mark.parametrize("selector", [
     "h1", "p", ".p", ".x", ".x.y", "p.q", "div.x p", "article .x .p", "#main", "div#main",
     "#main h1", ".wrap .a1 .p", "html", "body div", ".missing", "div .missing", "span.y",
+    # descendants by tag below nested outer elements: each once, in document order
+    "div p", "div span", "div div p", "article div p", ".x span", "section div span", "div a",
+    ".missing p", "body *", "div h1",
     # not simple: answered by cssselect
     "article > h1", "[class*='sid']", "p:first-child", "a[href]",
 ])

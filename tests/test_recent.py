@@ -6,19 +6,33 @@ from urllib.parse import urldefrag, urljoin
 
 import pytest
 
-from newscrawler.extract.recent import _absolute_url, _may_be_heading
+from newscrawler.extract.recent import _absolute_url, _with_heading_word
 
-
-@pytest.mark.parametrize(("text", "expected"), [
+HEADING_WORD_CASES = [
     ("Latest NEWS", True),
     ("ज़्यादा पढ़ी गईं", True),  # nukta as a combining sign
     ("\u095b\u094dयादा पठित", True),  # precomposed ज़
     ("बड़ी ख़बरें", True),
     ("राहत शिविरों में भोजन", False),
-    ("खबर " * 60, False),  # longer than any heading
-])
+    ("खबर " * 60, True),  # long texts are left out before the search, not by it
+    ("ज़रूर", True),
+    ("मौसम", False),
+    ("lat\x00est", False),  # a text holding the separator: the word is not read across it
+    ("more", True),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), HEADING_WORD_CASES)
 def test_heading_word_filter(text, expected):
-    assert _may_be_heading(text) is expected
+    assert _with_heading_word([text]) == ([0] if expected else [])
+
+
+def test_heading_word_filter_tells_which_texts_match():
+    texts = [text for text, _ in HEADING_WORD_CASES]
+    expected = [i for i, (_, match) in enumerate(HEADING_WORD_CASES) if match]
+    assert _with_heading_word(texts) == expected
+    assert _with_heading_word(["News", "", "x", "news news", ""]) == [0, 3]
+    assert _with_heading_word([]) == []
 
 
 BASES = ["https://www.khabar-example.in/rajya/bihar-12345.html", "http://x.in/a/b?q=1#f",

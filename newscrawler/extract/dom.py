@@ -189,8 +189,15 @@ class PageSelector:
         parts = _simple_selector(selector)
         if parts is None:
             return select(self.root, selector)
+        return self._select(parts)
+
+    def _select(self, parts: tuple[_Compound, ...]) -> list[etree._Element]:
         *ancestors_parts, last = parts
         tag, classes, id_ = last
+        if ancestors_parts and not classes and id_ is None:
+            # "div.x a": the few div.x first, then their links (libxml2 finds tags below an
+            # element), rather than every link of the page climbing its ancestors
+            return _tags_below(self._select(tuple(ancestors_parts)), tag)
         if id_ is None and (not classes or (tag is None and len(classes) == 1)):
             found = list(self._candidates(last))  # all of them match: ".x" or "h1"
         else:
@@ -211,6 +218,19 @@ class PageSelector:
 
 
 _WITH_ID = etree.XPath("descendant-or-self::*[@id = $id]")
+
+
+def _tags_below(outers: list[etree._Element], tag: str | None) -> list[etree._Element]:
+    """Elements named `tag` below any of `outers` (given in document order), in document order,
+    each once."""
+    found: list[etree._Element] = []
+    last_kept = None
+    for outer in outers:
+        if last_kept is not None and is_inside(outer, last_kept):
+            continue  # its elements were taken with the enclosing one's
+        last_kept = outer
+        found.extend(el for el in outer.iter(tag) if el is not outer)
+    return found
 
 
 def _class_index(root: etree._Element) -> dict[str, list[etree._Element]]:

@@ -6,7 +6,7 @@ Each block becomes {"heading", "posts": [{"title", "url", "excerpt", "published_
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import datetime
 from functools import lru_cache
 from urllib.parse import urldefrag, urljoin, urlsplit
@@ -15,7 +15,7 @@ from lxml import etree
 
 from newscrawler.dates import parse_date, to_iso
 from newscrawler.extract.boilerplate import clean_heading, is_recent_heading
-from newscrawler.extract.dom import HEADING_TAGS, is_inside, run_text, text_of
+from newscrawler.extract.dom import HEADING_TAGS, ancestors, is_inside, run_text, text_of
 from newscrawler.text import fold_for_key, is_also_read_marker, normalize_text
 from newscrawler.urls import looks_like_article_url
 
@@ -53,43 +53,81 @@ def _heading_candidates(doc: etree._Element) -> list[etree._Element]:
     Starts from short text nodes that contain a heading word and climbs at most two levels
     (a heading may be split over spans: "More" + "News").
     """
-    found: list[etree._Element] = []
-    is_heading: dict[etree._Element, bool] = {}  # neighbouring texts climb the same elements
+    texts: list[str] = []
+    owners: list[tuple[etree._Element, bool]] = []  # (element, is its tail)
     body = doc.find("body")
     for el in (body if body is not None else doc).iter():
         text, tail = el.text, el.tail
         # most texts are the indentation between tags: dismissed before a call
-        if text and not text.isspace() and _may_be_heading(text):
-            _climb_to_heading(el, found, is_heading)
-        if tail and not tail.isspace() and _may_be_heading(tail):
-            _climb_to_heading(el.getparent(), found, is_heading)
+        if text and len(text) <= _MAX_HEADING_TEXT and not text.isspace():
+            texts.append(text)
+            owners.append((el, False))
+        if tail and len(tail) <= _MAX_HEADING_TEXT and not tail.isspace():
+            texts.append(tail)
+            owners.append((el, True))
+    found: list[etree._Element] = []
+    is_heading: dict[etree._Element, bool] = {}  # neighbouring texts climb the same elements
+    for i in _with_heading_word(texts):
+        el, is_tail = owners[i]
+        _climb_to_heading(el.getparent() if is_tail else el, found, is_heading)
     return found
 
 
-def _may_be_heading(text: str) -> bool:
-    if len(text) > 200:
-        return False
-    text = text.lower()
-    if _NUKTA_CHARS.search(text):
+_MAX_HEADING_TEXT = 200
+_SEPARATOR = "\x00"
+
+
+def _with_heading_word(texts: list[str]) -> list[int]:
+    """Indexes of the texts that contain a heading word (in lower case, without nuktas).
+
+    The texts are searched as one string, their separator counted to tell which text a match
+    is in: one regex scan per page instead of one per text.
+    """
+    if not texts:
+        return []
+    joined = _SEPARATOR.join(texts)
+    if joined.count(_SEPARATOR) != len(texts) - 1:  # a text holds the separator itself
+        # (a space instead: no heading word holds one)
+        return _with_heading_word([text.replace(_SEPARATOR, " ") for text in texts])
+    joined = joined.lower()
+    if _NUKTA_CHARS.search(joined):
         for letter, base in _NUKTA_FREE:
-            text = text.replace(letter, base)
-    return _HEADING_WORD_RE.search(text) is not None
+            joined = joined.replace(letter, base)
+    found: list[int] = []
+    index, counted_to = 0, 0
+    for match in _HEADING_WORD_RE.finditer(joined):
+        index += joined.count(_SEPARATOR, counted_to, match.start())
+        counted_to = match.start()
+        if not found or found[-1] != index:
+            found.append(index)
+    return found
 
 
 def _climb_to_heading(node: etree._Element | None, found: list[etree._Element],
                       is_heading: dict[etree._Element, bool]) -> None:
     """Add the innermost of node and its two ancestors whose whole text is a heading."""
+    child = None
     for _ in range(3):
         if node is None or node.tag in ("body", "html"):
             return
         known = is_heading.get(node)
         if known is None:
-            known = is_heading[node] = _own_heading_text(node) is not None
+            if child is not None and child.tag in _HEADING_LIKE and _wraps(node, child):
+                known = False  # the same text as the child's, which is no heading
+            else:
+                known = _own_heading_text(node) is not None
+            is_heading[node] = known
             if known:
                 found.append(node)
         if known:
             return
-        node = node.getparent()
+        node, child = node.getparent(), node
+
+
+def _wraps(parent: etree._Element, child: etree._Element) -> bool:
+    """Is `child` all that `parent` holds, so that both have the same text?"""
+    return (len(parent) == 1 and (not parent.text or parent.text.isspace())
+            and (not child.tail or child.tail.isspace()))
 
 
 def _own_heading_text(el: etree._Element) -> str | None:
@@ -174,16 +212,17 @@ def _link_title(a: etree._Element) -> str:
     return text if len(text.split()) >= 3 else ""
 
 
-def _block_root(heading: etree._Element, stop: etree._Element | None,
+def _block_root(heading: etree._Element, above_stop: set[etree._Element],
                 links: _Links) -> etree._Element | None:
-    """Climb from the heading to the smallest ancestor that holds ≥1 item link outside it."""
+    """Climb from the heading to the smallest ancestor that holds ≥1 item link outside it,
+    not above the article (`above_stop`: the article container's ancestors)."""
     in_heading = set(heading.iter("a"))
     node = heading
     for _ in range(6):
         parent = node.getparent()
         if parent is None or parent.tag in ("body", "html"):
             return None
-        if stop is not None and parent is not stop and is_inside(stop, parent):
+        if parent in above_stop:
             # climbing further would take in the article: try the list beside the heading
             following = node.getnext()
             while following is not None and not isinstance(following.tag, str):
@@ -191,7 +230,7 @@ def _block_root(heading: etree._Element, stop: etree._Element | None,
             if following is not None and any(links.is_post(a) for a in following.iter("a")):
                 return following
             return None
-        if any(links.is_post(a) and a not in in_heading for a in parent.iter("a")):
+        if any(a not in in_heading and links.is_post(a) for a in parent.iter("a")):
             # heading plus a sibling list: make sure the block does not swallow other blocks
             return parent
         node = parent
@@ -222,7 +261,7 @@ def _items(root: etree._Element, heading: etree._Element, links: _Links,
         title = max((links.info(a)[1] for a in anchors), key=len)
         if heading_text and title.startswith(heading_text + " "):
             title = title[len(heading_text) + 1:]  # a link that repeats the block's label
-        if not (looks_like_article_url(url) or len(title.split()) >= 6):
+        if len(title.split()) < 6 and not looks_like_article_url(url):
             continue  # section and topic links ("Uttar Pradesh News") are navigation
         key = fold_for_key(title)
         if key in seen_titles:
@@ -233,10 +272,26 @@ def _items(root: etree._Element, heading: etree._Element, links: _Links,
     return posts
 
 
-def _href_targets(root: etree._Element, urls: Iterable[str]) -> dict[str, set[str]]:
+def _href_targets(root: etree._Element, urls: Collection[str]) -> dict[str, set[str]]:
     """For each href in the block, the post URLs it may stand for (one ends with the other)."""
     hrefs = {a.get("href") for a in root.iter("a")} - {None, ""}
-    return {h: {u for u in urls if u.endswith(h) or h.endswith(u)} for h in hrefs}
+    # one of two strings ends with the other only if they end alike: compare within the group
+    # of URLs with the same last characters (and with the URLs shorter than that)
+    by_end: dict[str, list[str]] = {}
+    short: list[str] = []
+    for url in urls:
+        if len(url) >= _END:
+            by_end.setdefault(url[-_END:], []).append(url)
+        else:
+            short.append(url)
+    targets: dict[str, set[str]] = {}
+    for h in hrefs:
+        near = [*by_end.get(h[-_END:], ()), *short] if len(h) >= _END else [*urls]
+        targets[h] = {u for u in near if u.endswith(h) or h.endswith(u)}
+    return targets
+
+
+_END = 6
 
 
 def _item_element(a: etree._Element, root: etree._Element, url: str,
@@ -249,9 +304,13 @@ def _item_element(a: etree._Element, root: etree._Element, url: str,
         parent = node.getparent()
         if parent is None or parent is root:
             return node
-        if any(targets.get(x.get("href"), {url}) - {url} for x in parent.iter("a")):
+        if any(_stands_for_other(targets.get(x.get("href")), url) for x in parent.iter("a")):
             return node
         node = parent
+
+
+def _stands_for_other(posts: set[str] | None, url: str) -> bool:
+    return posts is not None and (len(posts) > 1 or (bool(posts) and url not in posts))
 
 
 def _excerpt_and_time(item: etree._Element, anchors: list[etree._Element], title: str,
@@ -272,7 +331,8 @@ def _excerpt_and_time(item: etree._Element, anchors: list[etree._Element], title
             continue
         if el in in_links:
             continue
-        own = normalize_text("".join([el.text or ""] + [c.tail or "" for c in el]))
+        raw = "".join([el.text or ""] + [c.tail or "" for c in el])
+        own = normalize_text(raw) if raw and not raw.isspace() else ""
         if not own:
             continue
         if fold_for_key(own) == title_key:
@@ -298,13 +358,14 @@ def find_recent_blocks(doc: etree._Element, page_url: str | None, fetched_at: da
     blocks: list[dict] = []
     used_roots: list[etree._Element] = []
     headings = list(extra_headings)
+    above_article = set(ancestors(article_root)) if article_root is not None else set()
     for el in _heading_candidates(doc):
         if not any(el is h for h in headings):
             headings.append(el)
     for heading in headings:
         # a block may sit inside the article's container (after the text): its root then
         # stays inside too; only climbing above the whole container is refused
-        root = _block_root(heading, article_root, links)
+        root = _block_root(heading, above_article, links)
         if root is None or any(is_inside(root, r) or is_inside(r, root) for r in used_roots):
             continue
         posts = _items(root, heading, links, fetched_at)

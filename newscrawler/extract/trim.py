@@ -52,7 +52,8 @@ def trim_story_edges(body: list[str], title: str | None) -> list[str]:
 
 def _cut_before_dateline(text: str) -> tuple[str, list[str]]:
     """The paragraph from its dateline on, and the byline names found in the part cut off."""
-    found = _DATELINE.search(text)
+    # the agency in brackets is part of every dateline: without "(" the search is skipped
+    found = _DATELINE.search(text) if "(" in text else None
     if not found or found.start() == 0 or found.start() > len(text) * _MAX_LEAD_SHARE:
         return text, []
     return text[found.start():], _byline_names(text[:found.start()])

@@ -105,7 +105,10 @@ def breadcrumb_section(doc: etree._Element, title: str | None) -> str | None:
 
 def visible_tags(doc: etree._Element) -> list[str]:
     for el in doc.iter("div", "ul", "section", "p", "span"):
-        if not _TAG_CLASS.search(f"{el.get('class') or ''} {el.get('id') or ''}".lower()):
+        names = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
+        # every alternative of the pattern holds one of these words: most names fail at once
+        if not ("tag" in names or "keywords" in names or "topics" in names) \
+                or not _TAG_CLASS.search(names):
             continue
         tags = [normalize_text(text_of(a)) for a in el.iter("a")]
         tags = [t for t in tags if t and len(t) <= 60]
