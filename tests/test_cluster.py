@@ -235,3 +235,31 @@ def test_frontier_must_be_reachable(tmp_path):
                             cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert result.returncode == 2
     assert "cannot reach the frontier" in result.stderr
+
+
+def test_a_worker_joining_a_queued_frontier_raises_no_deprecation_warning(frontier):
+    """scrapy-redis announces a resumed crawl with Scrapy's deprecated Spider.log()."""
+    import warnings
+
+    from scrapy import Request, Spider
+    from scrapy.exceptions import ScrapyDeprecationWarning
+    from scrapy.utils.test import get_crawler
+
+    from newscrawler.cluster import Keys, cluster_settings
+    from newscrawler.cluster.frontier import FrontierScheduler, LeasedQueue, cluster_state
+
+    class News(Spider):
+        name = "news"
+
+    crawler = get_crawler(News, cluster_settings(frontier, crawl_id="join"))
+    state = cluster_state(crawler)
+    queue = LeasedQueue(state.redis, News(), Keys("join").queue_pattern % {"spider": "news"})
+    queue.state = state
+    queue.push(Request("https://a.example/queued"))
+    scheduler = FrontierScheduler.from_crawler(crawler)
+    spider = News.from_crawler(crawler)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        scheduler.open(spider)
+    assert len(scheduler.queue) == 1
+    assert not [w for w in caught if issubclass(w.category, ScrapyDeprecationWarning)]

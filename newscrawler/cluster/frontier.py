@@ -25,11 +25,12 @@ import os
 import socket
 import time
 import uuid
+import warnings
 from collections import deque
 from urllib.parse import urlsplit
 
 from scrapy import signals
-from scrapy.exceptions import DontCloseSpider, NotConfigured
+from scrapy.exceptions import DontCloseSpider, NotConfigured, ScrapyDeprecationWarning
 from scrapy.http import Request
 from scrapy.utils.asyncio import call_later
 from scrapy_redis.dupefilter import RFPDupeFilter
@@ -295,7 +296,11 @@ class FrontierScheduler(Scheduler):
         return instance
 
     def open(self, spider):
-        result = super().open(spider)
+        with warnings.catch_warnings():
+            # scrapy-redis announces a resumed crawl with the deprecated Spider.log()
+            warnings.filterwarnings("ignore", message=r"Spider\.log\(\) is deprecated",
+                                    category=ScrapyDeprecationWarning)
+            result = super().open(spider)
         self.queue.state = self.state
         return result
 
