@@ -46,6 +46,9 @@ class SQLiteStore(Store):
         # a 64 MiB page cache (the default is 2 MiB): the upper levels of the indexes and the
         # recent near-duplicate rows stay in it; memory stays bounded whatever the store size
         self._conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+        # statement and savepoint journals in memory, not in a temporary file: a multi-row
+        # INSERT and every write inside a savepoint (a save within a batch) copy pages there
+        self._conn.execute("PRAGMA temp_store = MEMORY")
         self._conn.execute("PRAGMA foreign_keys = ON")
         self._memory_locks: dict[str, _MemoryLock] = {}
         self._memory_guard = threading.Lock()
