@@ -167,8 +167,9 @@ def test_new_index_rows_are_merged_in_bulk_and_found_before_and_after(any_db_url
         def indexed(table):
             return {r[0] for r in store._execute(f"SELECT DISTINCT article_id FROM {table}")}
 
-        # the article with an even id moved the rows before it to the big table
-        merged = {i for i in ids if any(j % 2 == 0 and i < j for j in ids)}
+        # the save of an article with an even id ended by moving the rows so far (its own
+        # too) to the big table
+        merged = {i for i in ids if any(j % 2 == 0 and i <= j for j in ids)}
         assert merged and indexed("minhash_bands") == merged
         assert indexed("minhash_bands_new") == set(ids) - merged
         for i, pair in enumerate(pairs):  # copies are found in either table
@@ -176,6 +177,13 @@ def test_new_index_rows_are_merged_in_bulk_and_found_before_and_after(any_db_url
             match = store.find_duplicate(f"b/{i}", content_hash(right["body"]) + "x",
                                          neardup.signature(right["body"]))
             assert match.canonical_url == f"https://a.in/o-{i}"
+        # in a batch, the merge waits for the end of the outermost transaction
+        with store.transaction():
+            _save(store, pairs[0]["right"], "https://b.in/c-0", "b/0")
+            _save(store, pairs[1]["right"], "https://b.in/c-1", "b/1")
+            assert indexed("minhash_bands_new") == set(ids) - merged | {ids[-1] + 1,
+                                                                        ids[-1] + 2}
+        assert indexed("minhash_bands_new") == set()
 
 
 def test_short_bodies_only_match_exactly(any_db_url):
@@ -280,3 +288,13 @@ def test_signature_is_stable_and_survives_the_store_encoding():
 
 
 PINNED_BUCKET = 929995462274437174
+
+
+def test_furniture_lines_at_the_start_or_anywhere():
+    furniture = ["ये भी पढ़ें- आज का राशिफल", "  Also Read: x", "डिस्क्लेमर: यह खबर सिंडिकेट फीड से",
+                 "ताजा अपडेट के लिए हमें फ़ॉलो करें", "खबरें हमारे व्हाट्सऐप चैनल पर",
+                 "यह खबर सिंडिकेट फ़ीड से सीधे प्रकाशित की गई है"]
+    story = ["पुलिस ने बताया कि ये भी पढ़ें लिखे पोस्टर मिले", "उन्होंने नियमों का पालन करने को कहा",
+             "कंपनी ने ऐप के नए संस्करण की जानकारी दी"]
+    assert [neardup._is_furniture(p) for p in furniture] == [True] * len(furniture)
+    assert [neardup._is_furniture(p) for p in story] == [False] * len(story)

@@ -34,20 +34,23 @@ RUN_COUNTS: tuple[str, ...] = (
     "pages", "new", "updated", "unchanged", "duplicates", "invalid", "errors")
 KEY_CHUNK = 500  # url keys per IN (...) query
 MAX_CANDIDATES = 200  # near-duplicate candidates checked per lookup, earliest first
-# New LSH rows go to the small minhash_bands_new, whose pages stay in the cache; every
-# BAND_MERGE_EVERY-th article moves them into minhash_bands in bucket order, so each page of
-# the big table is written once per merge instead of once per row (a random insert per row
-# and band made most of an article's storage cost at a million articles).
-BAND_MERGE_EVERY = 20_000
-_INSERT_BANDS = ("INSERT INTO minhash_bands_new (bucket, article_id) VALUES "
-                 + ", ".join(["(?, ?)"] * neardup.BANDS)
-                 + " ON CONFLICT (bucket, article_id) DO NOTHING")
+# New LSH rows go to the small minhash_bands_new, whose pages stay in the cache; the
+# transaction that indexes every BAND_MERGE_EVERY-th article moves them into minhash_bands in
+# bucket order, so each page of the big table is written once per merge instead of once per
+# row (a random insert per row and band made most of an article's storage cost at a million
+# articles).
+BAND_MERGE_EVERY = 50_000
 _BAND_MARKS = ", ".join("?" * neardup.BANDS)
-_CANDIDATES = (
+# find_duplicate's lookups consider only the articles stored before the given one (all of
+# them when it is not stored yet)
+_BEFORE = "COALESCE((SELECT id FROM articles WHERE url_key = ?), 9223372036854775807)"
+_EXACT = ("SELECT url_key, canonical_url, url, duplicate_of FROM articles"
+          f" WHERE content_hash = ? AND id < {_BEFORE} ORDER BY id LIMIT 1")
+_NEAR = (
     "SELECT DISTINCT article_id FROM ("
     f"SELECT article_id FROM minhash_bands WHERE bucket IN ({_BAND_MARKS})"
     f" UNION ALL SELECT article_id FROM minhash_bands_new WHERE bucket IN ({_BAND_MARKS})"
-    ") c")
+    f") c WHERE article_id < {_BEFORE} ORDER BY article_id LIMIT {MAX_CANDIDATES}")
 
 
 @dataclass(frozen=True)
@@ -151,10 +154,14 @@ class Store(ABC):
     """Article store. Open with ``newscrawler.store.open_store``; use as a context manager."""
 
     DIALECT: Mapping[str, str]  # tokens for migrations.render
+    _INSERT_BANDS = ("INSERT INTO minhash_bands_new (bucket, article_id) VALUES "
+                     + ", ".join(["(?, ?)"] * neardup.BANDS)
+                     + " ON CONFLICT (bucket, article_id) DO NOTHING")
 
     def __init__(self) -> None:
         self._tx_lock = threading.RLock()
         self._tx_depth = 0
+        self._merge_due = False  # see BAND_MERGE_EVERY
 
     # ------------------------------------------------------------------ lifecycle
     def __enter__(self) -> Store:
@@ -188,12 +195,17 @@ class Store(ABC):
             self._tx_depth = 1
             try:
                 yield
+                if self._merge_due:
+                    # here, not inside a savepoint, whose journal would hold an original
+                    # copy of every page the merge touches (most of the index)
+                    self._merge_bands()
                 self._commit()
             except BaseException:
                 self._rollback()
                 raise
             finally:
                 self._tx_depth = 0
+                self._merge_due = False
 
     def schema_version(self) -> int:
         return self._read_schema_version()
@@ -320,28 +332,19 @@ class Store(ABC):
         match that is itself a copy gives its original, so every copy links to the first one.
         A stored copy whose ``duplicate_of`` names this article (it named this page as its
         canonical) makes this article the original: None."""
-        row = self._execute("SELECT id FROM articles WHERE url_key = ?", (url_key,)).fetchone()
-        before = row[0] if row is not None else None
-        if content_hash:
-            sql = ("SELECT url_key, canonical_url, url, duplicate_of FROM articles"
-                   " WHERE content_hash = ?")
-            params: list[Any] = [content_hash]
-            if before is not None:
-                sql += " AND id < ?"
-                params.append(before)
-            found = self._execute(sql + " ORDER BY id LIMIT 1", params).fetchone()
-            if found is not None:
-                return self._original(url_key, found, "exact", 1.0)
-        if signature is None or not signature.usable:
-            return None
+        near = signature is not None and signature.usable
+        exact = candidates = None
+        with self._batched():  # PostgreSQL: both lookups in one round trip
+            if content_hash:
+                exact = self._execute(_EXACT, (content_hash, url_key))
+            if near:
+                buckets = neardup.band_buckets(signature)
+                candidates = self._execute(_NEAR, (*buckets, *buckets, url_key))
+            found = exact.fetchone() if exact is not None else None
+            ids = [r[0] for r in candidates.fetchall()] if candidates is not None else []
+        if found is not None:
+            return self._original(url_key, found, "exact", 1.0)
         threshold = neardup.THRESHOLD if threshold is None else threshold
-        buckets = neardup.band_buckets(signature)
-        sql, params = _CANDIDATES, buckets * 2
-        if before is not None:
-            sql += " WHERE article_id < ?"
-            params.append(before)
-        ids = [r[0] for r in self._execute(
-            sql + f" ORDER BY article_id LIMIT {MAX_CANDIDATES}", params).fetchall()]
         if not ids:
             return None
         marks = ", ".join("?" * len(ids))
@@ -383,15 +386,15 @@ class Store(ABC):
                 self._execute("DELETE FROM minhash_signatures WHERE article_id = ?",
                               (article_id,))
         if article_id % BAND_MERGE_EVERY == 0:
-            self._merge_bands()
+            self._merge_due = True  # done at the end of the outermost transaction
         if not signature.usable:
             return
         self._execute("INSERT INTO minhash_signatures (article_id, shingles, signature)"
                       " VALUES (?, ?, ?)", (article_id, signature.shingles,
                                             self._blob(signature.to_bytes())))
-        # one statement for all bands (a band equal to another one is skipped by DO NOTHING)
-        self._execute(_INSERT_BANDS, [v for bucket in neardup.band_buckets(signature)
-                                      for v in (bucket, article_id)])
+        # one statement for all bands (a band equal to another one is skipped)
+        self._execute(self._INSERT_BANDS, [v for bucket in neardup.band_buckets(signature)
+                                           for v in (bucket, article_id)])
 
     def _backfill_signatures(self, batch_size: int = 500) -> int:
         """Index the stored articles that have no signature (migrations 4 and 5, and stores
@@ -413,12 +416,10 @@ class Store(ABC):
             last_id = rows[-1][0]
 
     def _merge_bands(self) -> None:
-        """Move the rows of minhash_bands_new into minhash_bands, in bucket order. Writers
-        are serialised on SQLite; PostgreSQL moves exactly the rows it deletes."""
-        self._execute("INSERT INTO minhash_bands (bucket, article_id) SELECT bucket, article_id"
-                      " FROM minhash_bands_new WHERE true ORDER BY bucket"
-                      " ON CONFLICT (bucket, article_id) DO NOTHING")
-        self._execute("DELETE FROM minhash_bands_new")
+        """Move the rows of minhash_bands_new into minhash_bands, in bucket order (each
+        backend: SQLite without a statement journal, PostgreSQL moving exactly the rows it
+        deletes)."""
+        raise NotImplementedError
 
     def _reindex_signatures(self) -> int:
         """Migration 5: drop the near-duplicate index and build it again in the current

@@ -78,6 +78,18 @@ class SQLiteStore(Store):
     def __repr__(self) -> str:
         return f"SQLiteStore({self.path!r})"
 
+    # OR IGNORE, not ON CONFLICT DO NOTHING: SQLite keeps a statement journal (a copy of each
+    # page the statement changes) for a multi-row upsert, not for OR IGNORE
+    _INSERT_BANDS = Store._INSERT_BANDS.replace(
+        "INSERT INTO", "INSERT OR IGNORE INTO").replace(
+        " ON CONFLICT (bucket, article_id) DO NOTHING", "")
+
+    def _merge_bands(self) -> None:
+        # writers are serialised (BEGIN IMMEDIATE): nothing is added between the two
+        self._conn.execute("INSERT OR IGNORE INTO minhash_bands (bucket, article_id)"
+                           " SELECT bucket, article_id FROM minhash_bands_new ORDER BY bucket")
+        self._conn.execute("DELETE FROM minhash_bands_new")
+
     # ------------------------------------------------------------------ hooks
     def _execute(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
         return self._conn.execute(sql, params)
