@@ -17,7 +17,7 @@ original, while two independently written stories about the same event share few
   pure-Python version took ~110), and the share of equal bins still estimates the Jaccard
   similarity of the two shingle sets;
 * LSH: the first ``BANDS * ROWS`` bins are cut into ``BANDS`` bands of ``ROWS``; each band
-  is hashed into one 63-bit bucket number (multiply-xor with a per-band salt: the band index
+  is hashed into one 31-bit bucket number (multiply-xor with a per-band salt: the band index
   is part of the hash, so all bands share one index column). Two articles are candidates
   when any bucket is equal, and a duplicate when their estimated ``score`` reaches
   ``THRESHOLD``. 20 bands of 2 bins find a pair of Jaccard 0.3/0.4/0.5 with probability
@@ -215,22 +215,23 @@ def fingerprints(body: Sequence[str]) -> tuple[str, Signature]:
 
 
 def band_buckets(sig: Signature) -> list[int]:
-    """The LSH bucket number of each band (non-negative 63-bit: fits BIGINT and SQLite's
-    INTEGER)."""
+    """The LSH bucket number of each band: non-negative 31-bit, so SQLite stores it in 4
+    bytes (8 for 63 bits) and more of the index stays in the page cache. Unrelated articles
+    share a bucket with chance BANDS * 2**-31 per pair (0.01 candidates per lookup in a
+    store of a million): an extra candidate only costs its score."""
     return sig.buckets
 
 
 def _band_buckets(values: Sequence[int]) -> list[int]:
-    # per row: xor the 32-bit bin value in, multiply by an odd constant mod 2**64 (for one
-    # band, distinct rows collide with chance ~2**-32: at worst an extra candidate, which
-    # the score then rejects)
+    # per row: xor the 32-bit bin value in, multiply by an odd constant mod 2**64; the top
+    # 31 bits are the bucket
     out = []
     mix, m64 = _MIX64, _M64
     for b, salt in enumerate(_BAND_SALT):
         x = salt
         for v in values[b * ROWS:(b + 1) * ROWS]:
             x = ((x ^ v) * mix) & m64
-        out.append(x >> 1)
+        out.append(x >> 33)
     return out
 
 
