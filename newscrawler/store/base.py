@@ -415,11 +415,11 @@ class Store(ABC):
                 return done
             last_id = rows[-1][0]
 
+    @abstractmethod
     def _merge_bands(self) -> None:
         """Move the rows of minhash_bands_new into minhash_bands, in bucket order (each
         backend: SQLite without a statement journal, PostgreSQL moving exactly the rows it
         deletes)."""
-        raise NotImplementedError
 
     def _reindex_signatures(self) -> int:
         """Migration 5: drop the near-duplicate index and build it again in the current
