@@ -148,13 +148,15 @@ def store_size(store, db: str) -> tuple[int, int]:
         try:
             index = store._execute(
                 "SELECT SUM(pgsize) FROM dbstat WHERE name IN"
-                " ('minhash_bands', 'minhash_signatures')").fetchone()[0] or 0
+                " ('minhash_bands', 'minhash_bands_new', 'minhash_signatures')"
+                ).fetchone()[0] or 0
         except Exception:  # noqa: BLE001 - dbstat not compiled in
             index = -1
         return total, index
     total = store._execute("SELECT pg_database_size(current_database())").fetchone()[0]
     index = store._execute(
         "SELECT pg_total_relation_size('minhash_bands')"
+        " + pg_total_relation_size('minhash_bands_new')"
         " + pg_total_relation_size('minhash_signatures')").fetchone()[0]
     return total, index
 

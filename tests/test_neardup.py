@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 from newscrawler import neardup
 from newscrawler.export import export_articles
 from newscrawler.pipelines.dedup import content_hash, hash_folded
-from newscrawler.store import open_store
+from newscrawler.store import base, open_store
+from newscrawler.text import fold_for_key
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
@@ -147,8 +148,42 @@ def test_an_update_moves_the_index_to_the_new_body(any_db_url):
                            signature=neardup.signature(b["body"]))  # rewritten story
         assert store.find_duplicate("z/9", None, neardup.signature(a["body"])) is None
         assert store.find_duplicate("z/9", None, neardup.signature(b["body"])) is not None
-        rows = store._execute("SELECT COUNT(*) FROM minhash_bands").fetchone()[0]
+        rows = sum(store._execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+                   for table in ("minhash_bands", "minhash_bands_new"))
         assert rows == len(set(neardup.band_buckets(neardup.signature(b["body"]))))
+
+
+def test_new_index_rows_are_merged_in_bulk_and_found_before_and_after(any_db_url,
+                                                                     monkeypatch):
+    monkeypatch.setattr(base, "BAND_MERGE_EVERY", 2)
+    pairs = [_pair(kind) for kind in ("frame", "dropped", "boilerplate")]
+    with open_store(any_db_url) as store:
+        ids = []
+        for i, pair in enumerate(pairs):
+            _save(store, pair["left"], f"https://a.in/o-{i}", f"a/{i}")
+            ids.append(store._execute("SELECT id FROM articles WHERE url_key = ?",
+                                      (f"a/{i}",)).fetchone()[0])
+
+        def indexed(table):
+            return {r[0] for r in store._execute(f"SELECT DISTINCT article_id FROM {table}")}
+
+        # the save of an article with an even id ended by moving the rows so far (its own
+        # too) to the big table
+        merged = {i for i in ids if any(j % 2 == 0 and i <= j for j in ids)}
+        assert merged and indexed("minhash_bands") == merged
+        assert indexed("minhash_bands_new") == set(ids) - merged
+        for i, pair in enumerate(pairs):  # copies are found in either table
+            right = pair["right"]
+            match = store.find_duplicate(f"b/{i}", content_hash(right["body"]) + "x",
+                                         neardup.signature(right["body"]))
+            assert match.canonical_url == f"https://a.in/o-{i}"
+        # in a batch, the merge waits for the end of the outermost transaction
+        with store.transaction():
+            _save(store, pairs[0]["right"], "https://b.in/c-0", "b/0")
+            _save(store, pairs[1]["right"], "https://b.in/c-1", "b/1")
+            assert indexed("minhash_bands_new") == set(ids) - merged | {ids[-1] + 1,
+                                                                        ids[-1] + 2}
+        assert indexed("minhash_bands_new") == set()
 
 
 def test_short_bodies_only_match_exactly(any_db_url):
@@ -172,6 +207,42 @@ def test_upgrade_from_v3_indexes_the_stored_articles(any_db_url):
         match = store.find_duplicate("c/3", content_hash(right["body"]) + "x",
                                      neardup.signature(right["body"]))
         assert match.canonical_url == "https://a.in/old-1"  # backfilled, earliest wins
+
+
+def test_upgrade_from_v4_indexes_again_in_the_current_scheme(any_db_url):
+    """A v4 store holds signatures and buckets of the older scheme (CRC-32 shingles, 42
+    bands of 3): migration 5 builds the index again from the stored bodies, losing no row."""
+    pair = _pair("dropped")
+    docs = [(pair["left"], "https://a.in/old-1", "a/1"), (pair["right"], "https://b.in/old-2",
+                                                          "b/2")]
+    with open_store(any_db_url, migrate_to=4) as old:
+        for doc, url, key in docs:
+            old.save_article(_article(doc, url), url_key=key,
+                             content_hash=content_hash(doc["body"]))
+            # the index as version 4 wrote it: stand-ins for the old scheme's values
+            article_id = old._execute("SELECT id FROM articles WHERE url_key = ?",
+                                      (key,)).fetchone()[0]
+            old._execute("INSERT INTO minhash_signatures (article_id, shingles, signature)"
+                         " VALUES (?, ?, ?)", (article_id, 99, bytes(4 * neardup.NUM_PERM)))
+            for bucket in range(42):
+                old._execute("INSERT INTO minhash_bands (bucket, article_id) VALUES (?, ?)",
+                             (bucket * 1000 + article_id, article_id))
+    with open_store(any_db_url) as store:
+        assert store.schema_version() >= 5 and store.count_articles() == 2
+        ids = {key: store._execute("SELECT id FROM articles WHERE url_key = ?",
+                                   (key,)).fetchone()[0] for _, _, key in docs}
+        sigs = {ids[key]: neardup.signature(doc["body"]) for doc, _, key in docs}
+        stored = store._execute("SELECT article_id, shingles, signature FROM"
+                                " minhash_signatures").fetchall()
+        assert {a: neardup.Signature.from_bytes(b, s) for a, s, b in stored} == sigs
+        rows = {r for table in ("minhash_bands", "minhash_bands_new")
+                for r in store._execute(f"SELECT bucket, article_id FROM {table}").fetchall()}
+        assert rows == {(bucket, a) for a, sig in sigs.items()
+                        for bucket in neardup.band_buckets(sig)}
+        right = pair["right"]
+        match = store.find_duplicate("c/3", content_hash(right["body"]) + "x",
+                                     neardup.signature(right["body"]))
+        assert match.canonical_url == "https://a.in/old-1"
 
 
 def test_export_unique_leaves_near_copies_out(any_db_url):
@@ -198,6 +269,8 @@ def test_fingerprints_fold_once_and_agree(body):
     folded, sig = neardup.fingerprints(body)
     assert hash_folded(folded) == content_hash(body)
     assert sig == neardup.signature(body)
+    # folding the joined body is folding each paragraph (what fingerprints relies on)
+    assert folded == " ".join(f for f in map(fold_for_key, body) if f)
 
 
 def test_signature_is_stable_and_survives_the_store_encoding():
@@ -214,4 +287,14 @@ def test_signature_is_stable_and_survives_the_store_encoding():
                                                   "बारह तेरह चौदह"))[0] == PINNED_BUCKET
 
 
-PINNED_BUCKET = 8902412692084711105
+PINNED_BUCKET = 216531442
+
+
+def test_furniture_lines_at_the_start_or_anywhere():
+    furniture = ["ये भी पढ़ें- आज का राशिफल", "  Also Read: x", "डिस्क्लेमर: यह खबर सिंडिकेट फीड से",
+                 "ताजा अपडेट के लिए हमें फ़ॉलो करें", "खबरें हमारे व्हाट्सऐप चैनल पर",
+                 "यह खबर सिंडिकेट फ़ीड से सीधे प्रकाशित की गई है"]
+    story = ["पुलिस ने बताया कि ये भी पढ़ें लिखे पोस्टर मिले", "उन्होंने नियमों का पालन करने को कहा",
+             "कंपनी ने ऐप के नए संस्करण की जानकारी दी"]
+    assert [neardup._is_furniture(p) for p in furniture] == [True] * len(furniture)
+    assert [neardup._is_furniture(p) for p in story] == [False] * len(story)

@@ -164,6 +164,29 @@ def test_transactions_batch_and_roll_back(store):
     assert [a["url"].rsplit("-", 1)[1] for a in store.iter_articles()] == ["1", "3"]
 
 
+def test_a_save_failing_half_way_leaves_nothing_and_the_store_usable(store, monkeypatch):
+    """A statement failing after the article rows were written (on PostgreSQL the error
+    arrives at the end of the save's pipeline) rolls the whole save back, alone or inside a
+    batch."""
+    def broken(*args):
+        store._execute("INSERT INTO no_such_table VALUES (1)")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(store, "_save_fetch_state", broken)
+        with pytest.raises(Exception, match="no_such_table"):
+            save(store, 1)
+    assert store.count_articles() == 0 and store.get_versions("k/1") == []
+    with store.transaction():
+        save(store, 2)
+        with monkeypatch.context() as patch:
+            patch.setattr(store, "_save_fetch_state", broken)
+            with pytest.raises(Exception, match="no_such_table"):
+                save(store, 3)
+        save(store, 4)
+    assert [a["url"].rsplit("-", 1)[1] for a in store.iter_articles()] == ["2", "4"]
+    assert store.fetch_state("k/4") is not None and store.fetch_state("k/3") is None
+
+
 def test_find_by_content_hash(store):
     store.save_article(make_article(1, site="a"), url_key="a/1", content_hash="same")
     store.save_article(make_article(2, site="b"), url_key="b/2", content_hash="same")

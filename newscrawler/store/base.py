@@ -7,11 +7,12 @@ nested transactions. Everything dialect-specific sits behind the hooks at the en
 
 from __future__ import annotations
 
+import functools
 import json
 import threading
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -33,6 +34,23 @@ RUN_COUNTS: tuple[str, ...] = (
     "pages", "new", "updated", "unchanged", "duplicates", "invalid", "errors")
 KEY_CHUNK = 500  # url keys per IN (...) query
 MAX_CANDIDATES = 200  # near-duplicate candidates checked per lookup, earliest first
+# New LSH rows go to the small minhash_bands_new, whose pages stay in the cache; the
+# transaction that indexes every BAND_MERGE_EVERY-th article moves them into minhash_bands in
+# bucket order, so each page of the big table is written once per merge instead of once per
+# row (a random insert per row and band made most of an article's storage cost at a million
+# articles).
+BAND_MERGE_EVERY = 50_000
+_BAND_MARKS = ", ".join("?" * neardup.BANDS)
+# find_duplicate's lookups consider only the articles stored before the given one (all of
+# them when it is not stored yet)
+_BEFORE = "COALESCE((SELECT id FROM articles WHERE url_key = ?), 9223372036854775807)"
+_EXACT = ("SELECT url_key, canonical_url, url, duplicate_of FROM articles"
+          f" WHERE content_hash = ? AND id < {_BEFORE} ORDER BY id LIMIT 1")
+_NEAR = (
+    "SELECT DISTINCT article_id FROM ("
+    f"SELECT article_id FROM minhash_bands WHERE bucket IN ({_BAND_MARKS})"
+    f" UNION ALL SELECT article_id FROM minhash_bands_new WHERE bucket IN ({_BAND_MARKS})"
+    f") c WHERE article_id < {_BEFORE} ORDER BY article_id LIMIT {MAX_CANDIDATES}")
 
 
 @dataclass(frozen=True)
@@ -119,14 +137,31 @@ def dumps(obj: Any) -> str:
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), default=_json_default)
 
 
+@functools.lru_cache(maxsize=64)
+def _upsert_sql(table: str, cols: tuple[str, ...], key: tuple[str, ...], keep: tuple[str, ...],
+                coalesce: tuple[str, ...], returning: str | None) -> str:
+    """The statement ``Store._upsert`` runs (built once per shape)."""
+    sets = [f"{c} = COALESCE(excluded.{c}, {table}.{c})" if c in coalesce
+            else f"{c} = excluded.{c}"
+            for c in cols if c not in key and c not in keep]
+    action = f"UPDATE SET {', '.join(sets)}" if sets else "NOTHING"
+    sql = (f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
+           f" ON CONFLICT ({', '.join(key)}) DO {action}")
+    return sql if returning is None else f"{sql} RETURNING {returning}"
+
+
 class Store(ABC):
     """Article store. Open with ``newscrawler.store.open_store``; use as a context manager."""
 
     DIALECT: Mapping[str, str]  # tokens for migrations.render
+    _INSERT_BANDS = ("INSERT INTO minhash_bands_new (bucket, article_id) VALUES "
+                     + ", ".join(["(?, ?)"] * neardup.BANDS)
+                     + " ON CONFLICT (bucket, article_id) DO NOTHING")
 
     def __init__(self) -> None:
         self._tx_lock = threading.RLock()
         self._tx_depth = 0
+        self._merge_due = False  # see BAND_MERGE_EVERY
 
     # ------------------------------------------------------------------ lifecycle
     def __enter__(self) -> Store:
@@ -160,12 +195,17 @@ class Store(ABC):
             self._tx_depth = 1
             try:
                 yield
+                if self._merge_due:
+                    # here, not inside a savepoint, whose journal would hold an original
+                    # copy of every page the merge touches (most of the index)
+                    self._merge_bands()
                 self._commit()
             except BaseException:
                 self._rollback()
                 raise
             finally:
                 self._tx_depth = 0
+                self._merge_due = False
 
     def schema_version(self) -> int:
         return self._read_schema_version()
@@ -210,18 +250,19 @@ class Store(ABC):
         data = order_article({**article, "duplicate_of": article.get("duplicate_of")})
         now = utc_now()
         fetched_at = to_utc(article.get("fetched_at")) or now
-        with self.transaction():
+        now_ts, fetched_ts = self._ts(now), self._ts(fetched_at)
+        with self.transaction(), self._batched():
             self._lock_article(url_key)
             row = self._execute("SELECT version, content_hash FROM articles WHERE url_key = ?",
                                 (url_key,)).fetchone()
             if row is not None and row[1] == content_hash:
                 self._execute("UPDATE articles SET last_seen_at = ? WHERE url_key = ?",
-                              (self._ts(now), url_key))
+                              (now_ts, url_key))
                 outcome = "unchanged"
             else:
                 version = 1 if row is None else row[0] + 1
                 document = self._json(data)
-                self._upsert("articles", {
+                article_id = self._upsert("articles", {
                     "url_key": url_key,
                     "canonical_url": article.get("canonical_url") or url,
                     "url": url,
@@ -229,23 +270,23 @@ class Store(ABC):
                     "title": article.get("title"),
                     "published_at": self._ts(to_utc(article.get("published_at"))),
                     "modified_at": self._ts(to_utc(article.get("modified_at"))),
-                    "fetched_at": self._ts(fetched_at),
-                    "first_seen_at": self._ts(now),
-                    "last_seen_at": self._ts(now),
+                    "fetched_at": fetched_ts,
+                    "first_seen_at": now_ts,
+                    "last_seen_at": now_ts,
                     "content_hash": content_hash,
                     "version": version,
                     "duplicate_of": data["duplicate_of"],
                     "data": document,
-                }, key=("url_key",), keep=("first_seen_at",))
+                }, key=("url_key",), keep=("first_seen_at",), returning="id")
                 self._upsert("article_versions", {
-                    "url_key": url_key, "version": version, "fetched_at": self._ts(fetched_at),
-                    "stored_at": self._ts(now), "content_hash": content_hash,
+                    "url_key": url_key, "version": version, "fetched_at": fetched_ts,
+                    "stored_at": now_ts, "content_hash": content_hash,
                     "data": document,
                 }, key=("url_key", "version"),  # never overwrite a stored version
                     keep=("fetched_at", "stored_at", "content_hash", "data"))
                 outcome = "new" if row is None else "updated"
                 if signature is not None:
-                    self._index_signature(url_key, signature, replace=row is not None)
+                    self._index_signature(article_id, signature, replace=row is not None)
             # the page's fetch time, so "changed since we fetched it" is judged on one clock
             self._save_fetch_state(url_key, url, "stored", None, etag, last_modified,
                                    sitemap_lastmod, fetched_at)
@@ -291,30 +332,19 @@ class Store(ABC):
         match that is itself a copy gives its original, so every copy links to the first one.
         A stored copy whose ``duplicate_of`` names this article (it named this page as its
         canonical) makes this article the original: None."""
-        row = self._execute("SELECT id FROM articles WHERE url_key = ?", (url_key,)).fetchone()
-        before = row[0] if row is not None else None
-        if content_hash:
-            sql = ("SELECT url_key, canonical_url, url, duplicate_of FROM articles"
-                   " WHERE content_hash = ?")
-            params: list[Any] = [content_hash]
-            if before is not None:
-                sql += " AND id < ?"
-                params.append(before)
-            found = self._execute(sql + " ORDER BY id LIMIT 1", params).fetchone()
-            if found is not None:
-                return self._original(url_key, found, "exact", 1.0)
-        if signature is None or not signature.usable:
-            return None
+        near = signature is not None and signature.usable
+        exact = candidates = None
+        with self._batched():  # PostgreSQL: both lookups in one round trip
+            if content_hash:
+                exact = self._execute(_EXACT, (content_hash, url_key))
+            if near:
+                buckets = neardup.band_buckets(signature)
+                candidates = self._execute(_NEAR, (*buckets, *buckets, url_key))
+            found = exact.fetchone() if exact is not None else None
+            ids = [r[0] for r in candidates.fetchall()] if candidates is not None else []
+        if found is not None:
+            return self._original(url_key, found, "exact", 1.0)
         threshold = neardup.THRESHOLD if threshold is None else threshold
-        buckets = neardup.band_buckets(signature)
-        marks = ", ".join("?" * len(buckets))
-        sql = (f"SELECT DISTINCT article_id FROM minhash_bands WHERE bucket IN ({marks})")
-        params = list(buckets)
-        if before is not None:
-            sql += " AND article_id < ?"
-            params.append(before)
-        ids = [r[0] for r in self._execute(
-            sql + f" ORDER BY article_id LIMIT {MAX_CANDIDATES}", params).fetchall()]
         if not ids:
             return None
         marks = ", ".join("?" * len(ids))
@@ -341,48 +371,64 @@ class Store(ABC):
             return Duplicate(duplicate_of, match_key, kind, score)
         return Duplicate(canonical or url, match_key, kind, score)
 
-    def _index_signature(self, url_key: str, signature: Signature, *, replace: bool) -> None:
+    def _index_signature(self, article_id: int, signature: Signature, *, replace: bool) -> None:
         """Put the article's signature and LSH buckets in the index (replacing the previous
         version's); a body too short for near-duplicate matching is left out."""
-        article_id = self._execute("SELECT id FROM articles WHERE url_key = ?",
-                                   (url_key,)).fetchone()[0]
         if replace:
             old = self._execute(
                 "SELECT shingles, signature FROM minhash_signatures WHERE article_id = ?",
                 (article_id,)).fetchone()
             if old is not None:
                 old_buckets = neardup.band_buckets(Signature.from_bytes(old[1], old[0]))
-                marks = ", ".join("?" * len(old_buckets))
-                self._execute(f"DELETE FROM minhash_bands WHERE bucket IN ({marks})"
-                              " AND article_id = ?", (*old_buckets, article_id))
+                for table in ("minhash_bands", "minhash_bands_new"):
+                    self._execute(f"DELETE FROM {table} WHERE bucket IN ({_BAND_MARKS})"
+                                  " AND article_id = ?", (*old_buckets, article_id))
                 self._execute("DELETE FROM minhash_signatures WHERE article_id = ?",
                               (article_id,))
+        if article_id % BAND_MERGE_EVERY == 0:
+            self._merge_due = True  # done at the end of the outermost transaction
         if not signature.usable:
             return
         self._execute("INSERT INTO minhash_signatures (article_id, shingles, signature)"
                       " VALUES (?, ?, ?)", (article_id, signature.shingles,
                                             self._blob(signature.to_bytes())))
-        self._executemany(
-            "INSERT INTO minhash_bands (bucket, article_id) VALUES (?, ?)"
-            " ON CONFLICT (bucket, article_id) DO NOTHING",
-            [(bucket, article_id) for bucket in dict.fromkeys(neardup.band_buckets(signature))])
+        # one statement for all bands (a band equal to another one is skipped)
+        self._execute(self._INSERT_BANDS, [v for bucket in neardup.band_buckets(signature)
+                                           for v in (bucket, article_id)])
 
     def _backfill_signatures(self, batch_size: int = 500) -> int:
-        """Index the stored articles that have no signature (migration 4, and stores written
-        without signatures); return how many were indexed."""
+        """Index the stored articles that have no signature (migrations 4 and 5, and stores
+        written without signatures); return how many were indexed."""
+        if self._read_schema_version() < 4:
+            return 0  # migrating to 4: the index's v5 layout is not there yet; 5 calls this
         done, last_id = 0, 0
         while True:
             rows = self._execute(
-                "SELECT a.id, a.url_key, a.data FROM articles a WHERE a.id > ? AND NOT EXISTS"
+                "SELECT a.id, a.data FROM articles a WHERE a.id > ? AND NOT EXISTS"
                 " (SELECT 1 FROM minhash_signatures s WHERE s.article_id = a.id)"
                 " ORDER BY a.id LIMIT ?", (last_id, batch_size)).fetchall()
-            for _, url_key, data in rows:
+            for article_id, data in rows:
                 body = self._json_out(data).get("body") or []
-                self._index_signature(url_key, neardup.signature(body), replace=False)
+                self._index_signature(article_id, neardup.signature(body), replace=False)
                 done += 1
             if len(rows) < batch_size:
                 return done
             last_id = rows[-1][0]
+
+    @abstractmethod
+    def _merge_bands(self) -> None:
+        """Move the rows of minhash_bands_new into minhash_bands, in bucket order (each
+        backend: SQLite without a statement journal, PostgreSQL moving exactly the rows it
+        deletes)."""
+
+    def _reindex_signatures(self) -> int:
+        """Migration 5: drop the near-duplicate index and build it again in the current
+        scheme from the stored bodies; return how many articles were indexed."""
+        for table in ("minhash_bands", "minhash_bands_new", "minhash_signatures"):
+            self._execute(f"DELETE FROM {table}")
+        done = self._backfill_signatures()
+        self._merge_bands()
+        return done
 
     def iter_articles(self, *, since: datetime | None = None, site: str | None = None,
                       unique: bool = False, batch_size: int = 500) -> Iterator[dict[str, Any]]:
@@ -524,17 +570,18 @@ class Store(ABC):
         return order_article(article)
 
     def _upsert(self, table: str, values: Mapping[str, Any], *, key: Sequence[str],
-                keep: Sequence[str] = (), coalesce: Sequence[str] = ()) -> None:
+                keep: Sequence[str] = (), coalesce: Sequence[str] = (),
+                returning: str | None = None) -> Any:
         """INSERT or, on a conflict on ``key``, UPDATE (``keep`` columns keep their stored
-        value; ``coalesce`` ones keep it when the new value is NULL)."""
-        cols = list(values)
-        sets = [f"{c} = COALESCE(excluded.{c}, {table}.{c})" if c in coalesce
-                else f"{c} = excluded.{c}"
-                for c in cols if c not in key and c not in keep]
-        action = f"UPDATE SET {', '.join(sets)}" if sets else "NOTHING"
-        self._execute(
-            f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
-            f" ON CONFLICT ({', '.join(key)}) DO {action}", tuple(values.values()))
+        value; ``coalesce`` ones keep it when the new value is NULL). With ``returning`` (a
+        column; needs an UPDATE action), that column of the written row is returned."""
+        sql = _upsert_sql(table, tuple(values), tuple(key), tuple(keep), tuple(coalesce),
+                          returning)
+        if returning is None:
+            self._execute(sql, tuple(values.values()))
+            return None
+        # fetchall: the statement runs to its end (an unfinished write blocks COMMIT)
+        return self._execute(sql, tuple(values.values())).fetchall()[0][0]
 
     # ------------------------------------------------------------------ backend hooks
     @abstractmethod
@@ -577,6 +624,12 @@ class Store(ABC):
 
     @abstractmethod
     def close(self) -> None: ...
+
+    def _batched(self) -> AbstractContextManager[Any]:
+        """Statements inside may be sent without waiting for each answer (PostgreSQL's
+        pipeline mode: a result that is read, and the end of the block, wait for the server).
+        Used inside a transaction, so an error raised at the end still rolls it back."""
+        return nullcontext()
 
     def _lock_article(self, url_key: str) -> None:
         """Serialise writers of one article within the write transaction. SQLite's BEGIN

@@ -122,6 +122,18 @@ MIGRATIONS: tuple[Migration, ...] = (
         # the articles stored before this version get their signatures now
         lambda store: store._backfill_signatures(),
     )),
+    (5, (
+        # new LSH rows land here and are moved to minhash_bands in bulk (Store._merge_bands)
+        """CREATE TABLE minhash_bands_new (
+            bucket {bigint} NOT NULL,
+            article_id {bigint} NOT NULL,
+            PRIMARY KEY (bucket, article_id)
+        ){without_rowid}""",
+        # neardup's scheme changed (shingle hashing and banding, see neardup.SCHEME): the
+        # index is built again from the stored bodies (this also indexes a store from
+        # before version 4, whose migration 4 leaves that to this one)
+        lambda store: store._reindex_signatures(),
+    )),
 )
 
 LATEST_VERSION: int = MIGRATIONS[-1][0]

@@ -118,6 +118,18 @@ class PostgresStore(Store):
         self._execute("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)"
                       " ON CONFLICT (version) DO NOTHING", (version, self._ts(utc_now())))
 
+    def _batched(self) -> Any:
+        # one round trip for the statements whose results are not read (a save: the lock,
+        # then the version read; the upsert's id; then the rest at the end of the block)
+        return self._conn.pipeline()
+
+    def _merge_bands(self) -> None:
+        # one statement: exactly the rows this transaction deletes are moved (a concurrent
+        # writer's rows committed meanwhile stay for the next merge)
+        self._execute("WITH moved AS (DELETE FROM minhash_bands_new RETURNING bucket, article_id)"
+                      " INSERT INTO minhash_bands (bucket, article_id) SELECT bucket, article_id"
+                      " FROM moved ORDER BY bucket ON CONFLICT (bucket, article_id) DO NOTHING")
+
     def _lock_article(self, url_key: str) -> None:
         # held to the end of the save's transaction: the second writer of the same article
         # waits, then reads the first one's row (READ COMMITTED) and finds it unchanged

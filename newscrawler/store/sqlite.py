@@ -21,6 +21,7 @@ from newscrawler.store.base import Lock, Store, utc_now
 
 BUSY_TIMEOUT_S = 30.0
 MEMORY = ":memory:"
+CACHE_KIB = 64 * 1024
 
 
 class SQLiteStore(Store):
@@ -42,6 +43,13 @@ class SQLiteStore(Store):
         if path != MEMORY:
             self._enable_wal()
         self._conn.execute("PRAGMA synchronous = NORMAL")  # durable enough with WAL, much faster
+        # a 64 MiB page cache (the default is 2 MiB): the upper levels of the indexes and the
+        # recent near-duplicate rows stay in it; memory stays bounded whatever the store size
+        # (256 MiB measured no faster up to 200,000 articles)
+        self._conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+        # statement and savepoint journals in memory, not in a temporary file: a multi-row
+        # INSERT and every write inside a savepoint (a save within a batch) copy pages there
+        self._conn.execute("PRAGMA temp_store = MEMORY")
         self._conn.execute("PRAGMA foreign_keys = ON")
         self._memory_locks: dict[str, _MemoryLock] = {}
         self._memory_guard = threading.Lock()
@@ -70,6 +78,18 @@ class SQLiteStore(Store):
 
     def __repr__(self) -> str:
         return f"SQLiteStore({self.path!r})"
+
+    # OR IGNORE, not ON CONFLICT DO NOTHING: SQLite keeps a statement journal (a copy of each
+    # page the statement changes) for a multi-row upsert, not for OR IGNORE
+    _INSERT_BANDS = Store._INSERT_BANDS.replace(
+        "INSERT INTO", "INSERT OR IGNORE INTO").replace(
+        " ON CONFLICT (bucket, article_id) DO NOTHING", "")
+
+    def _merge_bands(self) -> None:
+        # writers are serialised (BEGIN IMMEDIATE): nothing is added between the two
+        self._conn.execute("INSERT OR IGNORE INTO minhash_bands (bucket, article_id)"
+                           " SELECT bucket, article_id FROM minhash_bands_new ORDER BY bucket")
+        self._conn.execute("DELETE FROM minhash_bands_new")
 
     # ------------------------------------------------------------------ hooks
     def _execute(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
