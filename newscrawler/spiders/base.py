@@ -28,7 +28,7 @@ from newscrawler.discovery import (
 )
 from newscrawler.extract import NoArticleError
 from newscrawler.extract.article import extract_article
-from newscrawler.loaders import load_article
+from newscrawler.items import Article
 from newscrawler.profiles import Profile
 from newscrawler.urls import canonical_key, clean_url, looks_like_article_url
 
@@ -438,7 +438,7 @@ class NewsSpider(scrapy.Spider):
             response.body, response.url, fetched_at=self.now(),
             site=self.profile.id if self.profile else None,
             content_type=response.headers.get("Content-Type", b"").decode("latin-1") or None)
-        item = load_article(data)
+        item = Article(data)  # extract_article's values have been through the loader already
         item._fetch = {
             "url": response.url,
             "url_key": response.meta.get("url_key") or canonical_key(response.url),
