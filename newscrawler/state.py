@@ -3,17 +3,15 @@ writer that the pipelines hand their article writes to."""
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from scrapy.crawler import Crawler
 from twisted.internet import defer
 
 from newscrawler.store import Store, open_store
 
-logger = logging.getLogger(__name__)
 T = TypeVar("T")
 _ATTR = "_newscrawler_store"
 _WRITER = "_newscrawler_writer"
@@ -37,18 +35,20 @@ class StoreWriter:
     crawl. Jobs run strictly one after another, so a duplicate lookup and the save that
     follows it are never split by another article's save.
 
-    ``threaded=False`` runs each job at once on the crawl's own connection (an in-memory
-    SQLite store cannot be opened twice; tests that call pipelines without a reactor)."""
+    With an ``inline_store`` each job runs at once on that connection (the crawl's own: an
+    in-memory SQLite store cannot be opened twice; tests that call pipelines without a
+    reactor)."""
 
-    def __init__(self, db_url: str | None, *, threaded: bool = True,
-                 store: Store | None = None) -> None:
+    def __init__(self, db_url: str | None, *, inline_store: Store | None = None) -> None:
         self.db_url = db_url
-        self.threaded = threaded
-        self._store = store
+        self._store = inline_store  # the threaded writer opens its own on its first job
         self._executor: ThreadPoolExecutor | None = None
-        if threaded:
-            self._store = None  # opened on the writer thread by its first job
+        if inline_store is None:
             self._executor = ThreadPoolExecutor(1, thread_name_prefix="newscrawler-store")
+
+    @property
+    def threaded(self) -> bool:
+        return self._executor is not None
 
     def submit(self, job: Callable[[Store], T]) -> Future[T]:
         """Queue a job; the future holds its result or its exception."""
@@ -77,16 +77,12 @@ class StoreWriter:
 
 
 def as_deferred(future: Future[T]) -> defer.Deferred:
-    """A Deferred fired on the reactor thread with the future's outcome (at once when it is
-    already done: the unthreaded writer)."""
-    if future.done():
-        exc = future.exception()
-        return defer.fail(exc) if exc is not None else defer.succeed(future.result())
+    """A Deferred fired on the reactor thread with the future's outcome."""
     from twisted.internet import reactor
 
     d: defer.Deferred = defer.Deferred()
 
-    def done(f: Future[Any]) -> None:
+    def done(f: Future[T]) -> None:
         exc = f.exception()
         if exc is not None:
             reactor.callFromThread(d.errback, exc)
@@ -100,12 +96,11 @@ def as_deferred(future: Future[T]) -> defer.Deferred:
 def store_writer(crawler: Crawler) -> StoreWriter:
     writer = getattr(crawler, _WRITER, None)
     if writer is None:
-        db_url = crawler.settings.get("NEWSCRAWLER_DB")
-        threaded = crawler.settings.getbool("NEWSCRAWLER_STORE_THREAD", True)
-        if threaded and db_url and db_url.rstrip("/").endswith((":memory:", "sqlite:")):
-            threaded = False  # a second connection would be another, empty database
-        writer = StoreWriter(db_url, threaded=threaded,
-                             store=None if threaded else crawl_store(crawler))
+        store = crawl_store(crawler)
+        inline = not store.reopenable or not crawler.settings.getbool(
+            "NEWSCRAWLER_STORE_THREAD", True)
+        writer = StoreWriter(crawler.settings.get("NEWSCRAWLER_DB"),
+                             inline_store=store if inline else None)
         setattr(crawler, _WRITER, writer)
     return writer
 

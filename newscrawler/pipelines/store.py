@@ -75,11 +75,12 @@ class StorePipeline:
 
     def _stored(self, result, item):
         outcome, match = result
+        adapter = ItemAdapter(item)
         count_duplicate(self.stats, match)
         if match is not None:
-            ItemAdapter(item)["duplicate_of"] = match.canonical_url
+            adapter["duplicate_of"] = match.canonical_url
         self.stats.inc_value(f"newscrawler/store/{outcome}")
-        if ItemAdapter(item).get("duplicate_of"):
+        if adapter.get("duplicate_of"):
             self.stats.inc_value("newscrawler/store/duplicate_linked")
         return item
 

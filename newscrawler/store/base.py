@@ -33,6 +33,8 @@ FETCH_OUTCOMES = frozenset({"stored", "invalid", "not_modified", "error", "dupli
 RUN_COUNTS: tuple[str, ...] = (
     "pages", "new", "updated", "unchanged", "duplicates", "invalid", "errors")
 KEY_CHUNK = 500  # url keys per IN (...) query
+_FETCH_STATE_COLUMNS = ("url_key, url, outcome, http_status, etag, last_modified,"
+                        " sitemap_lastmod, fetched_at")
 MAX_CANDIDATES = 200  # near-duplicate candidates checked per lookup, earliest first
 # New LSH rows go to the small minhash_bands_new, whose pages stay in the cache; the
 # transaction that indexes every BAND_MERGE_EVERY-th article moves them into minhash_bands in
@@ -157,6 +159,10 @@ class Store(ABC):
     _INSERT_BANDS = ("INSERT INTO minhash_bands_new (bucket, article_id) VALUES "
                      + ", ".join(["(?, ?)"] * neardup.BANDS)
                      + " ON CONFLICT (bucket, article_id) DO NOTHING")
+
+    # a second open_store() of the same URL reaches the same data (not so for an in-memory
+    # SQLite store: that would be another, empty database)
+    reopenable = True
 
     def __init__(self) -> None:
         self._tx_lock = threading.RLock()
@@ -481,12 +487,9 @@ class Store(ABC):
                                    sitemap_lastmod, to_utc(fetched_at) or utc_now())
 
     def fetch_state(self, url_key: str) -> FetchState | None:
-        row = self._execute(
-            "SELECT url_key, url, outcome, http_status, etag, last_modified, sitemap_lastmod,"
-            " fetched_at FROM fetch_state WHERE url_key = ?", (url_key,)).fetchone()
-        if row is None:
-            return None
-        return FetchState(*row[:7], fetched_at=self._ts_out(row[7]))
+        row = self._execute(f"SELECT {_FETCH_STATE_COLUMNS} FROM fetch_state WHERE url_key = ?",
+                            (url_key,)).fetchone()
+        return None if row is None else self._fetch_state_out(row)
 
     def fetch_states(self, url_keys: Iterable[str]) -> dict[str, FetchState]:
         """``fetch_state`` of many keys in a few queries (a sitemap's entries: one round trip
@@ -495,13 +498,14 @@ class Store(ABC):
         found: dict[str, FetchState] = {}
         for start in range(0, len(keys), KEY_CHUNK):
             chunk = keys[start:start + KEY_CHUNK]
-            rows = self._execute(
-                "SELECT url_key, url, outcome, http_status, etag, last_modified,"
-                " sitemap_lastmod, fetched_at FROM fetch_state"
-                f" WHERE url_key IN ({', '.join('?' * len(chunk))})", chunk).fetchall()
-            for row in rows:
-                found[row[0]] = FetchState(*row[:7], fetched_at=self._ts_out(row[7]))
+            rows = self._execute(f"SELECT {_FETCH_STATE_COLUMNS} FROM fetch_state"
+                                 f" WHERE url_key IN ({', '.join('?' * len(chunk))})",
+                                 chunk).fetchall()
+            found.update((row[0], self._fetch_state_out(row)) for row in rows)
         return found
+
+    def _fetch_state_out(self, row: Sequence[Any]) -> FetchState:
+        return FetchState(*row[:7], fetched_at=self._ts_out(row[7]))
 
     def known_url_keys(self, url_keys: Iterable[str]) -> set[str]:
         """The given keys that are stored as articles or have a fetch state."""

@@ -79,6 +79,10 @@ class SQLiteStore(Store):
     def __repr__(self) -> str:
         return f"SQLiteStore({self.path!r})"
 
+    @property
+    def reopenable(self) -> bool:
+        return self.path != MEMORY
+
     # OR IGNORE, not ON CONFLICT DO NOTHING: SQLite keeps a statement journal (a copy of each
     # page the statement changes) for a multi-row upsert, not for OR IGNORE
     _INSERT_BANDS = Store._INSERT_BANDS.replace(
