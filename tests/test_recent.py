@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urldefrag, urljoin
 
 import pytest
 
-from newscrawler.extract.recent import _absolute_url, _with_heading_word
+from newscrawler.extract.recent import (
+    _HEADING_WORDS,
+    _absolute_url,
+    _prefix_tree_pattern,
+    _with_heading_word,
+)
 
 HEADING_WORD_CASES = [
     ("Latest NEWS", True),
@@ -25,6 +31,18 @@ HEADING_WORD_CASES = [
 @pytest.mark.parametrize(("text", "expected"), HEADING_WORD_CASES)
 def test_heading_word_filter(text, expected):
     assert _with_heading_word([text]) == ([0] if expected else [])
+
+
+@pytest.mark.parametrize("words", [_HEADING_WORDS, ["news", "new", "newsletter", "ne"],
+                                   ["a", "ab", "b"], ["re.ad", "re+"]])
+def test_prefix_tree_pattern_finds_what_the_plain_alternation_finds(words):
+    tree = re.compile(_prefix_tree_pattern(words))
+    plain = re.compile("|".join(map(re.escape, words)))
+    for text in ["", "renew the newsletter", "new ne n", "ab ba", "re.ad read re+", "latest news",
+                 "ताजा खबरें और अन्य समाचार", "रेडियो", *words]:
+        assert bool(tree.search(text)) == bool(plain.search(text)), text
+        assert {m.start() for m in tree.finditer(text)} <= {
+            i for i in range(len(text)) if plain.match(text, i)}
 
 
 def test_heading_word_filter_tells_which_texts_match():
