@@ -78,7 +78,9 @@ def test_description_shown_on_the_page_is_the_lede():
     lede = "राहत शिविरों में क्षमता से दोगुने लोग, प्रशासन ने नए शिविर खोलने का फैसला किया"
     head = f'<meta name="description" content="{lede}">'
     for shown in (f"<div class='box'>{lede}</div>",
-                  f"<div class='box'><span><b>{lede}</b></span></div>"):
+                  f"<div class='box'><span><b>{lede}</b></span></div>",
+                  # the first words in separate text nodes
+                  f"<div class='box'><b>{lede.split()[0]}</b> {lede.split(maxsplit=1)[1]}</div>"):
         assert extract(page(paragraphs(), head=head, aside=shown))["lede"] == lede
 
 

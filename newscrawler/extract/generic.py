@@ -355,6 +355,9 @@ def _first_words(el: etree._Element, count: int) -> list[str]:
     return words[:count]
 
 
+_HOLDING_WORD = etree.XPath("descendant::text()[contains(., $word)]/ancestor::*")
+
+
 def find_lede(doc: etree._Element, title_el: etree._Element | None, first_body: Block | None,
               container: etree._Element | None, description: str | None) -> str | None:
     """The standfirst shown with the headline, if the page shows one."""
@@ -389,8 +392,11 @@ def find_lede(doc: etree._Element, title_el: etree._Element | None, first_body: 
     if desc_key and len(desc_key) >= 25 and desc_key != first_key:
         inside = set(container.iter()) if container is not None else set()
         probe = (description or "").split()[:2]
+        # an element that starts with the probe words has a text node holding each of them:
+        # libxml2 finds the few such elements, instead of reading the words of every element
+        maybe = set(_HOLDING_WORD(doc, word=max(probe, key=len)))
         for el in doc.iter("p", "h2", "div", "span", "h3"):
-            if len(el) > 3 or el in inside:
+            if el not in maybe or len(el) > 3 or el in inside:
                 continue
             # cheap test: the shown description starts with the same words
             if _first_words(el, len(probe)) != probe:
