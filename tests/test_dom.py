@@ -59,8 +59,13 @@ PAGE = """<html><body>
     # descendants by tag below nested outer elements: each once, in document order
     "div p", "div span", "div div p", "article div p", ".x span", "section div span", "div a",
     ".missing p", "body *", "div h1",
+    # children of simple selections
+    "article > h1", ".x > p", ".x > .p", "div > p:first-child", ".x > p.q:first-child",
+    "body > div", "div > div", "div > *", "div.x > span", ".a1 > h2:first-child",
+    ".missing > p", ".x>p", "section .x > span.p",
     # not simple: answered by cssselect
-    "article > h1", "[class*='sid']", "p:first-child", "a[href]",
+    "[class*='sid']", "p:first-child", "a[href]", "div > p > a", ".x > p a",
+    "div[class] > p", "a[title='>'] p",
 ])
 def test_page_selector_matches_cssselect(selector):
     doc = parse_html(PAGE)

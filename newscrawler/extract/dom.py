@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 from lxml import etree
 from lxml.cssselect import CSSSelector
@@ -165,6 +166,20 @@ def _simple_selector(selector: str) -> tuple[_Compound, ...] | None:
     return tuple(parts) if parts else None
 
 
+@lru_cache(maxsize=2048)
+def _child_selector(selector: str) -> tuple[tuple[_Compound, ...], _Compound, bool] | None:
+    """".box p > span.x" or ".box > div:first-child" as (outer parts, child compound, first
+    child only), else None."""
+    outer, combinator, child = selector.rpartition(">")
+    child = child.strip()
+    first_only = child.endswith(":first-child")
+    outer_parts = _simple_selector(outer) if combinator else None
+    child_parts = _simple_selector(child.removesuffix(":first-child"))
+    if outer_parts is None or child_parts is None or len(child_parts) != 1:
+        return None
+    return outer_parts, child_parts[0], first_only
+
+
 def _matches(el: etree._Element, part: _Compound) -> bool:
     tag, classes, id_ = part
     return ((tag is None or el.tag == tag) and (id_ is None or el.get("id") == id_)
@@ -187,9 +202,31 @@ class PageSelector:
 
     def __call__(self, selector: str) -> list[etree._Element]:
         parts = _simple_selector(selector)
-        if parts is None:
-            return select(self.root, selector)
-        return self._select(parts)
+        if parts is not None:
+            return self._select(parts)
+        child_selector = _child_selector(selector)
+        if child_selector is not None:
+            found = self._children(*child_selector)
+            if found is not None:
+                return found
+        return select(self.root, selector)
+
+    def _children(self, outer_parts: tuple[_Compound, ...], child: _Compound,
+                  first_only: bool) -> list[etree._Element] | None:
+        """Children matching `child` of the elements `outer_parts` selects (only the first
+        child element of each with `first_only`), in document order; None when one of those
+        elements lies inside another, as their children would then be out of order."""
+        outers = self._select(outer_parts)
+        # (in document order, one inside another lies inside the one just before it)
+        if any(is_inside(outer, before) for before, outer in pairwise(outers)):
+            return None
+        found = []
+        for outer in outers:
+            children = [el for el in outer if isinstance(el.tag, str)]
+            if first_only:
+                children = children[:1]
+            found.extend(el for el in children if _matches(el, child))
+        return found
 
     def _select(self, parts: tuple[_Compound, ...]) -> list[etree._Element]:
         *ancestors_parts, last = parts
