@@ -344,6 +344,53 @@ def test_migration_upgrades_old_store_keeping_rows(db_url):
         assert store.save_article(make_article(3), url_key="k3", content_hash="h3") == "new"
 
 
+def _version_documents(store) -> list[tuple[str, int, object]]:
+    """(url_key, version, raw article_versions.data decoded or None), in key order."""
+    rows = store._execute("SELECT url_key, version, data FROM article_versions"
+                          " ORDER BY url_key, version").fetchall()
+    return [(k, v, None if d is None else store._json_out(d)) for k, v, d in rows]
+
+
+def test_latest_document_is_stored_once_and_history_reads_it(store):
+    first = make_article(1)
+    store.save_article(first, url_key="k1", content_hash="aaa")
+    assert _version_documents(store) == [("k1", 1, None)]  # the same as articles.data
+    edited = {**first, "body": ["संशोधित अनुच्छेद"]}
+    assert store.save_article(edited, url_key="k1", content_hash="bbb") == "updated"
+    # the superseded version got its own copy when the new one came
+    assert _version_documents(store) == [("k1", 1, first), ("k1", 2, None)]
+    assert [v["article"] for v in store.get_versions("k1")] == [first, edited]
+
+
+def test_upgrade_from_v5_keeps_every_version_and_stores_the_latest_once(db_url):
+    first, second = make_article(1), make_article(2)
+    edited = {**first, "body": ["संशोधित अनुच्छेद"], "title": "बदला शीर्षक"}
+    with open_store(db_url, migrate_to=5) as old:
+        old.save_article(first, url_key="k1", content_hash="aaa")
+        old.save_article(edited, url_key="k1", content_hash="bbb")
+        old.save_article(second, url_key="k2", content_hash="ccc")
+        old.record_fetch("k3", "https://x.in/3", "gone", http_status=410)
+        # version 5 wrote every version's document, the latest one too
+        assert _version_documents(old) == [("k1", 1, first), ("k1", 2, edited),
+                                           ("k2", 1, second)]
+        before = {k: old.get_versions(k) for k in ("k1", "k2")}
+        exported = list(old.iter_articles())
+    with open_store(db_url) as store:
+        assert store.schema_version() == migrations.LATEST_VERSION >= 6
+        assert _version_documents(store) == [("k1", 1, first), ("k1", 2, None),
+                                             ("k2", 1, None)]
+        assert {k: store.get_versions(k) for k in ("k1", "k2")} == before
+        assert list(store.iter_articles()) == exported
+        assert store.get_article("k1") == edited and store.fetch_state("k3").http_status == 410
+        # written as version 6 from now on: a third version keeps the second's document
+        third = {**edited, "body": ["तीसरा पाठ"]}
+        assert store.save_article(third, url_key="k1", content_hash="ddd") == "updated"
+        assert [v["article"] for v in store.get_versions("k1")] == [first, edited, third]
+        assert _version_documents(store)[:3] == [("k1", 1, first), ("k1", 2, edited),
+                                                 ("k1", 3, None)]
+        assert store.save_article(make_article(4), url_key="k4", content_hash="eee") == "new"
+
+
 def test_sqlite_user_version_and_newer_store_refused(tmp_path):
     path = tmp_path / "n.sqlite3"
     open_store(f"sqlite:///{path}").close()

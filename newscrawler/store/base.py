@@ -168,6 +168,7 @@ class Store(ABC):
         self._tx_lock = threading.RLock()
         self._tx_depth = 0
         self._merge_due = False  # see BAND_MERGE_EVERY
+        self._single_document = True  # migration 6: the latest document only in articles
 
     # ------------------------------------------------------------------ lifecycle
     def __enter__(self) -> Store:
@@ -218,6 +219,11 @@ class Store(ABC):
 
     def _migrate(self, upto: int | None = None) -> None:
         """Apply the missing migrations, one transaction each (safe with concurrent openers)."""
+        self._apply_migrations(upto)
+        # a store kept at an older version (``migrate_to``) is written the way that version was
+        self._single_document = self._read_schema_version() >= 6
+
+    def _apply_migrations(self, upto: int | None) -> None:
         current = self._read_schema_version()
         if current > migrations.LATEST_VERSION:
             raise RuntimeError(
@@ -267,6 +273,13 @@ class Store(ABC):
                 outcome = "unchanged"
             else:
                 version = 1 if row is None else row[0] + 1
+                if row is not None and self._single_document:
+                    # the superseded version gets its own copy of the document (migration 6:
+                    # the latest version's is only in articles.data)
+                    self._execute(
+                        "UPDATE article_versions SET data = (SELECT data FROM articles"
+                        " WHERE url_key = ?) WHERE url_key = ? AND version = ? AND data IS NULL",
+                        (url_key, url_key, row[0]))
                 document = self._json(data)
                 article_id = self._upsert("articles", {
                     "url_key": url_key,
@@ -284,10 +297,11 @@ class Store(ABC):
                     "duplicate_of": data["duplicate_of"],
                     "data": document,
                 }, key=("url_key",), keep=("first_seen_at",), returning="id")
+                # data NULL: the same as articles.data while this is the latest version
                 self._upsert("article_versions", {
                     "url_key": url_key, "version": version, "fetched_at": fetched_ts,
                     "stored_at": now_ts, "content_hash": content_hash,
-                    "data": document,
+                    "data": None if self._single_document else document,
                 }, key=("url_key", "version"),  # never overwrite a stored version
                     keep=("fetched_at", "stored_at", "content_hash", "data"))
                 outcome = "new" if row is None else "updated"
@@ -306,9 +320,12 @@ class Store(ABC):
     def get_versions(self, url_key: str) -> list[dict[str, Any]]:
         """Every stored version, oldest first: {version, fetched_at, stored_at, content_hash,
         article}."""
+        # a NULL document is the latest version's, kept only in articles (migration 6)
         rows = self._execute(
-            "SELECT version, fetched_at, stored_at, content_hash, data FROM article_versions"
-            " WHERE url_key = ? ORDER BY version", (url_key,)).fetchall()
+            "SELECT v.version, v.fetched_at, v.stored_at, v.content_hash,"
+            " COALESCE(v.data, a.data) FROM article_versions v"
+            " JOIN articles a ON a.url_key = v.url_key"
+            " WHERE v.url_key = ? ORDER BY v.version", (url_key,)).fetchall()
         return [{"version": r[0], "fetched_at": self._ts_out(r[1]),
                  "stored_at": self._ts_out(r[2]), "content_hash": r[3],
                  "article": order_article(self._json_out(r[4]))} for r in rows]

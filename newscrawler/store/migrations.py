@@ -134,6 +134,31 @@ MIGRATIONS: tuple[Migration, ...] = (
         # before version 4, whose migration 4 leaves that to this one)
         lambda store: store._reindex_signatures(),
     )),
+    (6, (
+        # the latest version's document is kept once, in articles.data: its
+        # article_versions.data is NULL ("same as articles.data") and is filled when a newer
+        # version supersedes it (Store.save_article, Store.get_versions). Rebuilt, not
+        # altered: SQLite cannot drop a NOT NULL; the rows of the latest versions lose their
+        # copy of the document here.
+        """CREATE TABLE article_versions_v6 (
+            url_key TEXT NOT NULL REFERENCES articles (url_key),
+            version INTEGER NOT NULL,
+            fetched_at {ts},
+            stored_at {ts} NOT NULL,
+            content_hash TEXT NOT NULL,
+            data {json},
+            PRIMARY KEY (url_key, version)
+        )""",
+        """INSERT INTO article_versions_v6
+            (url_key, version, fetched_at, stored_at, content_hash, data)
+            SELECT v.url_key, v.version, v.fetched_at, v.stored_at, v.content_hash,
+                   CASE WHEN a.version = v.version AND a.content_hash = v.content_hash
+                        THEN NULL ELSE v.data END
+            FROM article_versions v LEFT JOIN articles a ON a.url_key = v.url_key
+            ORDER BY v.url_key, v.version""",
+        "DROP TABLE article_versions",
+        "ALTER TABLE article_versions_v6 RENAME TO article_versions",
+    )),
 )
 
 LATEST_VERSION: int = MIGRATIONS[-1][0]
