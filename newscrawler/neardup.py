@@ -235,6 +235,17 @@ def _band_buckets(values: Sequence[int]) -> list[int]:
     return out
 
 
+def exact_bucket(content_hash: str) -> int:
+    """The bucket under which an article's exact-duplicate row is kept in the LSH band tables
+    (schema 7): a 31-bit hash of its content hash. Exact copies are looked up there, beside
+    the bands, instead of in an index of their own: the band tables take new rows in a small
+    staging table and merge them in bulk, while an index on the 40-character hash took a
+    random insert per article. A bucket shared by chance costs one more row compared."""
+    digest = hashlib.blake2b(content_hash.encode("utf-8"), digest_size=4,
+                             person=b"exact").digest()
+    return int.from_bytes(digest, "little") >> 1
+
+
 def jaccard(a: Signature, b: Signature) -> float:
     """Estimated Jaccard similarity of the two shingle sets: the share of equal bins."""
     return sum(x == y for x, y in zip(a.values, b.values, strict=True)) / NUM_PERM

@@ -46,8 +46,14 @@ _BAND_MARKS = ", ".join("?" * neardup.BANDS)
 # find_duplicate's lookups consider only the articles stored before the given one (all of
 # them when it is not stored yet)
 _BEFORE = "COALESCE((SELECT id FROM articles WHERE url_key = ?), 9223372036854775807)"
+# exact duplicates: from schema 7 through the article's row in the band tables under
+# neardup.exact_bucket(content_hash); before that, through an index on content_hash
+_EXACT_IDS = ("id IN (SELECT article_id FROM minhash_bands WHERE bucket = ?"
+              " UNION ALL SELECT article_id FROM minhash_bands_new WHERE bucket = ?)")
 _EXACT = ("SELECT url_key, canonical_url, url, duplicate_of FROM articles"
-          f" WHERE content_hash = ? AND id < {_BEFORE} ORDER BY id LIMIT 1")
+          f" WHERE {_EXACT_IDS} AND content_hash = ? AND id < {_BEFORE} ORDER BY id LIMIT 1")
+_EXACT_V6 = ("SELECT url_key, canonical_url, url, duplicate_of FROM articles"
+             f" WHERE content_hash = ? AND id < {_BEFORE} ORDER BY id LIMIT 1")
 _NEAR = (
     "SELECT DISTINCT article_id FROM ("
     f"SELECT article_id FROM minhash_bands WHERE bucket IN ({_BAND_MARKS})"
@@ -152,13 +158,18 @@ def _upsert_sql(table: str, cols: tuple[str, ...], key: tuple[str, ...], keep: t
     return sql if returning is None else f"{sql} RETURNING {returning}"
 
 
+@functools.lru_cache(maxsize=64)
+def _band_insert_sql(template: str, rows: int) -> str:
+    return template.format(rows=", ".join(["(?, ?)"] * rows))
+
+
 class Store(ABC):
     """Article store. Open with ``newscrawler.store.open_store``; use as a context manager."""
 
     DIALECT: Mapping[str, str]  # tokens for migrations.render
-    _INSERT_BANDS = ("INSERT INTO minhash_bands_new (bucket, article_id) VALUES "
-                     + ", ".join(["(?, ?)"] * neardup.BANDS)
-                     + " ON CONFLICT (bucket, article_id) DO NOTHING")
+    # one statement per number of rows (a band equal to another one is skipped)
+    _INSERT_BANDS = ("INSERT INTO minhash_bands_new (bucket, article_id) VALUES {rows}"
+                     " ON CONFLICT (bucket, article_id) DO NOTHING")
 
     # a second open_store() of the same URL reaches the same data (not so for an in-memory
     # SQLite store: that would be another, empty database)
@@ -168,7 +179,9 @@ class Store(ABC):
         self._tx_lock = threading.RLock()
         self._tx_depth = 0
         self._merge_due = False  # see BAND_MERGE_EVERY
-        self._single_document = True  # migration 6: the latest document only in articles
+        # the schema version the store is written as (a store kept at an older version by
+        # ``migrate_to`` is written the way that version was); set when migrations are done
+        self._schema = migrations.LATEST_VERSION
 
     # ------------------------------------------------------------------ lifecycle
     def __enter__(self) -> Store:
@@ -220,8 +233,12 @@ class Store(ABC):
     def _migrate(self, upto: int | None = None) -> None:
         """Apply the missing migrations, one transaction each (safe with concurrent openers)."""
         self._apply_migrations(upto)
-        # a store kept at an older version (``migrate_to``) is written the way that version was
-        self._single_document = self._read_schema_version() >= 6
+        self._schema = self._read_schema_version()
+
+    @property
+    def _single_document(self) -> bool:
+        """Migration 6: the latest version's document is only in articles.data."""
+        return self._schema >= 6
 
     def _apply_migrations(self, upto: int | None) -> None:
         current = self._read_schema_version()
@@ -243,6 +260,7 @@ class Store(ABC):
                     else:
                         self._execute(migrations.render(statement, self.DIALECT))
                 self._write_schema_version(version)
+                self._schema = version
 
     # ------------------------------------------------------------------ articles
     def save_article(self, article: Mapping[str, Any], *, url_key: str, content_hash: str,
@@ -265,17 +283,23 @@ class Store(ABC):
         now_ts, fetched_ts = self._ts(now), self._ts(fetched_at)
         with self.transaction(), self._batched():
             self._lock_article(url_key)
-            row = self._execute("SELECT version, content_hash FROM articles WHERE url_key = ?",
-                                (url_key,)).fetchone()
+            row = self._execute(
+                "SELECT version, content_hash, id FROM articles WHERE url_key = ?",
+                (url_key,)).fetchone()
             if row is not None and row[1] == content_hash:
                 self._execute("UPDATE articles SET last_seen_at = ? WHERE url_key = ?",
                               (now_ts, url_key))
                 outcome = "unchanged"
             else:
                 version = 1 if row is None else row[0] + 1
-                if row is not None and self._single_document:
+                if row is not None and self._schema >= 7:
                     # the superseded version gets its own copy of the document (migration 6:
                     # the latest version's is only in articles.data)
+                    self._execute(
+                        "UPDATE article_versions SET data = (SELECT data FROM articles"
+                        " WHERE id = ?) WHERE article_id = ? AND version = ? AND data IS NULL",
+                        (row[2], row[2], row[0]))
+                elif row is not None and self._single_document:
                     self._execute(
                         "UPDATE article_versions SET data = (SELECT data FROM articles"
                         " WHERE url_key = ?) WHERE url_key = ? AND version = ? AND data IS NULL",
@@ -298,15 +322,16 @@ class Store(ABC):
                     "data": document,
                 }, key=("url_key",), keep=("first_seen_at",), returning="id")
                 # data NULL: the same as articles.data while this is the latest version
+                by_id = {"article_id": article_id} if self._schema >= 7 else {}
                 self._upsert("article_versions", {
-                    "url_key": url_key, "version": version, "fetched_at": fetched_ts,
+                    **by_id, "url_key": url_key, "version": version, "fetched_at": fetched_ts,
                     "stored_at": now_ts, "content_hash": content_hash,
                     "data": None if self._single_document else document,
-                }, key=("url_key", "version"),  # never overwrite a stored version
-                    keep=("fetched_at", "stored_at", "content_hash", "data"))
+                }, key=("article_id" if by_id else "url_key", "version"),  # never overwrite
+                    keep=("url_key", "fetched_at", "stored_at", "content_hash", "data"))
                 outcome = "new" if row is None else "updated"
-                if signature is not None:
-                    self._index_signature(article_id, signature, replace=row is not None)
+                self._index_article(article_id, content_hash, signature,
+                                    previous_hash=None if row is None else row[1])
             # the page's fetch time, so "changed since we fetched it" is judged on one clock
             self._save_fetch_state(url_key, url, "stored", None, etag, last_modified,
                                    sitemap_lastmod, fetched_at)
@@ -321,11 +346,11 @@ class Store(ABC):
         """Every stored version, oldest first: {version, fetched_at, stored_at, content_hash,
         article}."""
         # a NULL document is the latest version's, kept only in articles (migration 6)
+        on = "a.id = v.article_id" if self._schema >= 7 else "a.url_key = v.url_key"
         rows = self._execute(
             "SELECT v.version, v.fetched_at, v.stored_at, v.content_hash,"
-            " COALESCE(v.data, a.data) FROM article_versions v"
-            " JOIN articles a ON a.url_key = v.url_key"
-            " WHERE v.url_key = ? ORDER BY v.version", (url_key,)).fetchall()
+            f" COALESCE(v.data, a.data) FROM article_versions v JOIN articles a ON {on}"
+            " WHERE a.url_key = ? ORDER BY v.version", (url_key,)).fetchall()
         return [{"version": r[0], "fetched_at": self._ts_out(r[1]),
                  "stored_at": self._ts_out(r[2]), "content_hash": r[3],
                  "article": order_article(self._json_out(r[4]))} for r in rows]
@@ -336,9 +361,16 @@ class Store(ABC):
 
         None when there is none, or when the earliest one is ``exclude_url_key`` itself: a
         refetched original must not be linked as a duplicate of its own later copy."""
-        row = self._execute(
-            "SELECT url_key, canonical_url, url FROM articles WHERE content_hash = ?"
-            " ORDER BY id LIMIT 1", (content_hash,)).fetchone()
+        if self._schema >= 7:
+            bucket = neardup.exact_bucket(content_hash)
+            row = self._execute(
+                f"SELECT url_key, canonical_url, url FROM articles WHERE {_EXACT_IDS}"
+                " AND content_hash = ? ORDER BY id LIMIT 1",
+                (bucket, bucket, content_hash)).fetchone()
+        else:
+            row = self._execute(
+                "SELECT url_key, canonical_url, url FROM articles WHERE content_hash = ?"
+                " ORDER BY id LIMIT 1", (content_hash,)).fetchone()
         if row is None or row[0] == exclude_url_key:
             return None
         return row[1] or row[2]
@@ -358,8 +390,11 @@ class Store(ABC):
         near = signature is not None and signature.usable
         exact = candidates = None
         with self._batched():  # PostgreSQL: both lookups in one round trip
-            if content_hash:
-                exact = self._execute(_EXACT, (content_hash, url_key))
+            if content_hash and self._schema >= 7:
+                bucket = neardup.exact_bucket(content_hash)
+                exact = self._execute(_EXACT, (bucket, bucket, content_hash, url_key))
+            elif content_hash:
+                exact = self._execute(_EXACT_V6, (content_hash, url_key))
             if near:
                 buckets = neardup.band_buckets(signature)
                 candidates = self._execute(_NEAR, (*buckets, *buckets, url_key))
@@ -394,30 +429,68 @@ class Store(ABC):
             return Duplicate(duplicate_of, match_key, kind, score)
         return Duplicate(canonical or url, match_key, kind, score)
 
-    def _index_signature(self, article_id: int, signature: Signature, *, replace: bool) -> None:
-        """Put the article's signature and LSH buckets in the index (replacing the previous
-        version's); a body too short for near-duplicate matching is left out."""
-        if replace:
+    def _index_article(self, article_id: int, content_hash: str, signature: Signature | None,
+                       *, previous_hash: str | None) -> None:
+        """Put the article's exact-duplicate bucket (schema 7), signature and LSH buckets in
+        the index, replacing the previous version's (``previous_hash`` is its content hash;
+        None for a new article). A body too short for near-duplicate matching, or saved
+        without a signature, has no signature or bands."""
+        exact = self._schema >= 7
+        if previous_hash is not None:
             old = self._execute(
                 "SELECT shingles, signature FROM minhash_signatures WHERE article_id = ?",
                 (article_id,)).fetchone()
-            if old is not None:
-                old_buckets = neardup.band_buckets(Signature.from_bytes(old[1], old[0]))
+            old_buckets = [] if old is None else neardup.band_buckets(
+                Signature.from_bytes(old[1], old[0]))
+            if exact:
+                old_buckets.append(neardup.exact_bucket(previous_hash))
+            if old_buckets:
+                marks = ", ".join("?" * len(old_buckets))
                 for table in ("minhash_bands", "minhash_bands_new"):
-                    self._execute(f"DELETE FROM {table} WHERE bucket IN ({_BAND_MARKS})"
+                    self._execute(f"DELETE FROM {table} WHERE bucket IN ({marks})"
                                   " AND article_id = ?", (*old_buckets, article_id))
+            if old is not None:
                 self._execute("DELETE FROM minhash_signatures WHERE article_id = ?",
                               (article_id,))
         if article_id % BAND_MERGE_EVERY == 0:
             self._merge_due = True  # done at the end of the outermost transaction
-        if not signature.usable:
-            return
-        self._execute("INSERT INTO minhash_signatures (article_id, shingles, signature)"
-                      " VALUES (?, ?, ?)", (article_id, signature.shingles,
-                                            self._blob(signature.to_bytes())))
-        # one statement for all bands (a band equal to another one is skipped)
-        self._execute(self._INSERT_BANDS, [v for bucket in neardup.band_buckets(signature)
-                                           for v in (bucket, article_id)])
+        buckets = [neardup.exact_bucket(content_hash)] if exact else []
+        if signature is not None and signature.usable:
+            self._execute("INSERT INTO minhash_signatures (article_id, shingles, signature)"
+                          " VALUES (?, ?, ?)", (article_id, signature.shingles,
+                                                self._blob(signature.to_bytes())))
+            buckets += neardup.band_buckets(signature)
+        if buckets:  # one statement for all of them
+            self._insert_bands([(bucket, article_id) for bucket in buckets])
+
+    def _insert_bands(self, rows: Sequence[tuple[int, int]]) -> None:
+        """Add (bucket, article_id) rows to the staging band table; one already there is
+        skipped."""
+        sql = _band_insert_sql(self._INSERT_BANDS, len(rows))
+        self._execute(sql, [v for row in rows for v in row])
+
+    def _index_exact_buckets(self, batch_size: int = 1000) -> int:
+        """Migration 7: give every stored article its exact-duplicate row in the band tables
+        (``neardup.exact_bucket`` of its content hash); return how many were indexed."""
+        done, last_id = 0, 0
+        while True:
+            rows = self._execute("SELECT id, content_hash FROM articles WHERE id > ?"
+                                 " ORDER BY id LIMIT ?", (last_id, batch_size)).fetchall()
+            if rows:
+                self._insert_bands([(neardup.exact_bucket(h), i) for i, h in rows])
+                done += len(rows)
+            if len(rows) < batch_size:
+                self._merge_bands()
+                return done
+            last_id = rows[-1][0]
+
+    def _index_signature(self, article_id: int, signature: Signature) -> None:
+        """Index the signature of an article that has none yet (migrations 4 and 5)."""
+        if signature.usable:
+            self._execute("INSERT INTO minhash_signatures (article_id, shingles, signature)"
+                          " VALUES (?, ?, ?)", (article_id, signature.shingles,
+                                                self._blob(signature.to_bytes())))
+            self._insert_bands([(b, article_id) for b in neardup.band_buckets(signature)])
 
     def _backfill_signatures(self, batch_size: int = 500) -> int:
         """Index the stored articles that have no signature (migrations 4 and 5, and stores
@@ -432,7 +505,7 @@ class Store(ABC):
                 " ORDER BY a.id LIMIT ?", (last_id, batch_size)).fetchall()
             for article_id, data in rows:
                 body = self._json_out(data).get("body") or []
-                self._index_signature(article_id, neardup.signature(body), replace=False)
+                self._index_signature(article_id, neardup.signature(body))
                 done += 1
             if len(rows) < batch_size:
                 return done

@@ -159,6 +159,34 @@ MIGRATIONS: tuple[Migration, ...] = (
         "DROP TABLE article_versions",
         "ALTER TABLE article_versions_v6 RENAME TO article_versions",
     )),
+    (7, (
+        # fewer random-key inserts per stored article (Store.save_article):
+        # * article_versions is keyed by the article's integer id, so a new article's first
+        #   version is appended at the end of the key instead of inserted at a random place
+        #   in an index of URL keys (url_key stays as a plain column for readers of the table);
+        # * exact duplicates are found through a row per article in the LSH band tables
+        #   (neardup.exact_bucket of its content hash), which take new rows in bulk, instead
+        #   of through an index of their own on content_hash.
+        """CREATE TABLE article_versions_v7 (
+            article_id {bigint} NOT NULL REFERENCES articles (id),
+            version INTEGER NOT NULL,
+            url_key TEXT NOT NULL,
+            fetched_at {ts},
+            stored_at {ts} NOT NULL,
+            content_hash TEXT NOT NULL,
+            data {json},
+            PRIMARY KEY (article_id, version)
+        )""",
+        """INSERT INTO article_versions_v7
+            (article_id, version, url_key, fetched_at, stored_at, content_hash, data)
+            SELECT a.id, v.version, v.url_key, v.fetched_at, v.stored_at, v.content_hash, v.data
+            FROM article_versions v JOIN articles a ON a.url_key = v.url_key
+            ORDER BY a.id, v.version""",
+        "DROP TABLE article_versions",
+        "ALTER TABLE article_versions_v7 RENAME TO article_versions",
+        "DROP INDEX articles_content_hash",
+        lambda store: store._index_exact_buckets(),
+    )),
 )
 
 LATEST_VERSION: int = MIGRATIONS[-1][0]
