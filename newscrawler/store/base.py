@@ -196,6 +196,7 @@ class Store(ABC):
         to batch them; every public write method is atomic on its own."""
         with self._tx_lock:
             depth = self._tx_depth
+            mark = self._index_mark()
             if depth:
                 savepoint = f"sp_{depth}"
                 self._execute(f"SAVEPOINT {savepoint}")
@@ -205,6 +206,7 @@ class Store(ABC):
                 except BaseException:
                     self._execute(f"ROLLBACK TO SAVEPOINT {savepoint}")
                     self._execute(f"RELEASE SAVEPOINT {savepoint}")
+                    self._index_rolled_back(mark)
                     raise
                 else:
                     self._execute(f"RELEASE SAVEPOINT {savepoint}")
@@ -222,6 +224,7 @@ class Store(ABC):
                 self._commit()
             except BaseException:
                 self._rollback()
+                self._index_rolled_back(mark)
                 raise
             finally:
                 self._tx_depth = 0
@@ -361,16 +364,7 @@ class Store(ABC):
 
         None when there is none, or when the earliest one is ``exclude_url_key`` itself: a
         refetched original must not be linked as a duplicate of its own later copy."""
-        if self._schema >= 7:
-            bucket = neardup.exact_bucket(content_hash)
-            row = self._execute(
-                f"SELECT url_key, canonical_url, url FROM articles WHERE {_EXACT_IDS}"
-                " AND content_hash = ? ORDER BY id LIMIT 1",
-                (bucket, bucket, content_hash)).fetchone()
-        else:
-            row = self._execute(
-                "SELECT url_key, canonical_url, url FROM articles WHERE content_hash = ?"
-                " ORDER BY id LIMIT 1", (content_hash,)).fetchone()
+        row = self._exact_match(content_hash)
         if row is None or row[0] == exclude_url_key:
             return None
         return row[1] or row[2]
@@ -388,18 +382,7 @@ class Store(ABC):
         A stored copy whose ``duplicate_of`` names this article (it named this page as its
         canonical) makes this article the original: None."""
         near = signature is not None and signature.usable
-        exact = candidates = None
-        with self._batched():  # PostgreSQL: both lookups in one round trip
-            if content_hash and self._schema >= 7:
-                bucket = neardup.exact_bucket(content_hash)
-                exact = self._execute(_EXACT, (bucket, bucket, content_hash, url_key))
-            elif content_hash:
-                exact = self._execute(_EXACT_V6, (content_hash, url_key))
-            if near:
-                buckets = neardup.band_buckets(signature)
-                candidates = self._execute(_NEAR, (*buckets, *buckets, url_key))
-            found = exact.fetchone() if exact is not None else None
-            ids = [r[0] for r in candidates.fetchall()] if candidates is not None else []
+        found, ids = self._lookup(url_key, content_hash, signature if near else None)
         if found is not None:
             return self._original(url_key, found, "exact", 1.0)
         threshold = neardup.THRESHOLD if threshold is None else threshold
@@ -415,6 +398,37 @@ class Store(ABC):
             if score >= threshold:
                 return self._original(url_key, r[1:5], "near", score)
         return None
+
+    def _exact_match(self, content_hash: str) -> Sequence[Any] | None:
+        """(url_key, canonical_url, url) of the earliest stored article with this hash."""
+        if self._schema >= 7:
+            bucket = neardup.exact_bucket(content_hash)
+            return self._execute(
+                f"SELECT url_key, canonical_url, url FROM articles WHERE {_EXACT_IDS}"
+                " AND content_hash = ? ORDER BY id LIMIT 1",
+                (bucket, bucket, content_hash)).fetchone()
+        return self._execute(
+            "SELECT url_key, canonical_url, url FROM articles WHERE content_hash = ?"
+            " ORDER BY id LIMIT 1", (content_hash,)).fetchone()
+
+    def _lookup(self, url_key: str, content_hash: str | None,
+                signature: Signature | None) -> tuple[Sequence[Any] | None, list[int]]:
+        """find_duplicate's index lookups among the articles stored before ``url_key``: the
+        earliest exact copy (url_key, canonical_url, url, duplicate_of) or None, and the
+        ids of the earliest near-duplicate candidates of ``signature`` (when given)."""
+        exact = candidates = None
+        with self._batched():  # PostgreSQL: both lookups in one round trip
+            if content_hash and self._schema >= 7:
+                bucket = neardup.exact_bucket(content_hash)
+                exact = self._execute(_EXACT, (bucket, bucket, content_hash, url_key))
+            elif content_hash:
+                exact = self._execute(_EXACT_V6, (content_hash, url_key))
+            if signature is not None:
+                buckets = neardup.band_buckets(signature)
+                candidates = self._execute(_NEAR, (*buckets, *buckets, url_key))
+            found = exact.fetchone() if exact is not None else None
+            ids = [r[0] for r in candidates.fetchall()] if candidates is not None else []
+        return found, ids
 
     def _original(self, url_key: str, row: Sequence[Any], kind: str,
                   score: float) -> Duplicate | None:
@@ -468,6 +482,11 @@ class Store(ABC):
         skipped."""
         sql = _band_insert_sql(self._INSERT_BANDS, len(rows))
         self._execute(sql, [v for row in rows for v in row])
+
+    def _build_bucket_index(self) -> None:
+        """Migration 7: the exact-duplicate buckets of the stored articles join the index
+        (PostgreSQL: as band-table rows; SQLite overrides this)."""
+        self._index_exact_buckets()
 
     def _index_exact_buckets(self, batch_size: int = 1000) -> int:
         """Migration 7: give every stored article its exact-duplicate row in the band tables
@@ -724,6 +743,15 @@ class Store(ABC):
         pipeline mode: a result that is read, and the end of the block, wait for the server).
         Used inside a transaction, so an error raised at the end still rolls it back."""
         return nullcontext()
+
+    def _index_mark(self) -> Any:
+        """State of an in-memory index to return to if the transaction now starting (or
+        savepoint) is rolled back (SQLite; see ``_index_rolled_back``)."""
+        return None
+
+    def _index_rolled_back(self, mark: Any) -> None:
+        """The writes since ``_index_mark`` returned ``mark`` were rolled back."""
+        return None
 
     def _lock_article(self, url_key: str) -> None:
         """Serialise writers of one article within the write transaction. SQLite's BEGIN

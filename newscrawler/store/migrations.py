@@ -164,9 +164,15 @@ MIGRATIONS: tuple[Migration, ...] = (
         # * article_versions is keyed by the article's integer id, so a new article's first
         #   version is appended at the end of the key instead of inserted at a random place
         #   in an index of URL keys (url_key stays as a plain column for readers of the table);
-        # * exact duplicates are found through a row per article in the LSH band tables
-        #   (neardup.exact_bucket of its content hash), which take new rows in bulk, instead
-        #   of through an index of their own on content_hash.
+        # * exact duplicates are found through the article's exact-duplicate bucket
+        #   (neardup.exact_bucket of its content hash) in the near-duplicate index, instead
+        #   of through an index of their own on content_hash;
+        # * SQLite keeps the near-duplicate index in memory (store/bucket_index.py), read
+        #   from lsh_entries: one row per article with all its buckets, appended in the
+        #   article's transaction; seq orders the rows, so an open store catches up with the
+        #   rows written since it last read. Its band tables are emptied. PostgreSQL, shared
+        #   by several hosts, keeps answering lookups from the band tables on the server
+        #   (the exact-duplicate bucket gets a row there too) and leaves lsh_entries empty.
         """CREATE TABLE article_versions_v7 (
             article_id {bigint} NOT NULL REFERENCES articles (id),
             version INTEGER NOT NULL,
@@ -185,7 +191,13 @@ MIGRATIONS: tuple[Migration, ...] = (
         "DROP TABLE article_versions",
         "ALTER TABLE article_versions_v7 RENAME TO article_versions",
         "DROP INDEX articles_content_hash",
-        lambda store: store._index_exact_buckets(),
+        """CREATE TABLE lsh_entries (
+            seq {id_pk},
+            article_id {bigint} NOT NULL,
+            buckets {blob} NOT NULL
+        )""",
+        "CREATE INDEX lsh_entries_article ON lsh_entries (article_id)",
+        lambda store: store._build_bucket_index(),
     )),
 )
 
