@@ -65,10 +65,13 @@ class BucketIndex:
             self.merge()
 
     def add_arrays(self, ids: np.ndarray, keys: np.ndarray) -> None:
-        """Add many pairs at once (loading a store's entries)."""
+        """Add many pairs at once."""
+        self.add_packed(pack(ids, keys))
+
+    def add_packed(self, packed: np.ndarray) -> None:
+        """Add many pairs given as ``pack(ids, keys)`` (sorted here, in place)."""
         self.merge()
-        self._merge_sorted(*_sorted_pairs(np.asarray(keys, np.uint32),
-                                          np.asarray(ids, np.uint32)))
+        self._merge_sorted(*_unpack_sorted(packed))
 
     def merge(self) -> None:
         """Move the recent pairs into the sorted arrays."""
@@ -82,7 +85,7 @@ class BucketIndex:
             keys = np.concatenate((keys, np.fromiter((b for b, _ in extra), np.uint32)))
             ids = np.concatenate((ids, np.fromiter((i for _, i in extra), np.uint32)))
         self._recent, self._recent_more, self._recent_pairs = {}, {}, 0
-        self._merge_sorted(*_sorted_pairs(keys, ids))
+        self._merge_sorted(*_unpack_sorted(pack(ids, keys)))
 
     def _merge_sorted(self, keys: np.ndarray, ids: np.ndarray) -> None:
         if not len(self._keys):
@@ -111,6 +114,17 @@ class BucketIndex:
         return found
 
 
-def _sorted_pairs(keys: np.ndarray, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    order = np.argsort(keys, kind="stable")
-    return keys[order], ids[order]
+def pack(ids: np.ndarray, keys: np.ndarray) -> np.ndarray:
+    """(bucket, article id) pairs as one 64-bit number each, bucket in the high half: sorting
+    them sorts by bucket, then id (in place, ~5x faster than an argsort of the buckets)."""
+    return (np.asarray(keys, np.uint32).astype(np.uint64) << np.uint64(32)) | np.asarray(
+        ids, np.uint32)
+
+
+def _unpack_sorted(packed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Sort packed pairs in place; (buckets, ids), each a 32-bit array."""
+    packed.sort()
+    halves = packed.view(np.uint32)  # little-endian: id, bucket, id, bucket, ...
+    if np.little_endian:
+        return halves[1::2].copy(), halves[0::2].copy()
+    return halves[0::2].copy(), halves[1::2].copy()

@@ -23,7 +23,7 @@ from newscrawler import neardup
 from newscrawler.dates import IST
 from newscrawler.neardup import Signature
 from newscrawler.store.base import MAX_CANDIDATES, Lock, Store, utc_now
-from newscrawler.store.bucket_index import BucketIndex
+from newscrawler.store.bucket_index import BucketIndex, pack
 
 BUSY_TIMEOUT_S = 30.0
 MEMORY = ":memory:"
@@ -125,19 +125,21 @@ class SQLiteStore(Store):
         cursor = self._conn.execute(
             "SELECT seq, article_id, buckets FROM lsh_entries WHERE seq > ? ORDER BY seq",
             (self._index_seq,))
-        ids, keys = [], []
+        chunks = []
         while rows := cursor.fetchmany(ENTRY_CHUNK):
-            if len(rows) < 100 and not ids:  # catching up: the usual case
+            if len(rows) < 100 and not chunks:  # catching up: the usual case
                 for _, article_id, blob in rows:
                     index.add(article_id, array("I", blob))
-            else:
-                blob = b"".join(r[2] for r in rows)
-                keys.append(np.frombuffer(blob, np.uint32).copy())
-                ids.append(np.repeat(np.fromiter((r[1] for r in rows), np.uint32, len(rows)),
-                                     [len(r[2]) >> 2 for r in rows]))
+            else:  # reading the store's index: in bulk
+                keys = np.frombuffer(b"".join(r[2] for r in rows), np.uint32)
+                ids = np.repeat(np.fromiter((r[1] for r in rows), np.uint32, len(rows)),
+                                [len(r[2]) >> 2 for r in rows])
+                chunks.append(pack(ids, keys))
             self._index_seq = rows[-1][0]
-        if ids:
-            index.add_arrays(np.concatenate(ids), np.concatenate(keys))
+        if chunks:
+            packed = np.concatenate(chunks) if len(chunks) > 1 else chunks[0]
+            del chunks
+            index.add_packed(packed)
         return index
 
     def _lookup(self, url_key: str, content_hash: str | None,
