@@ -46,12 +46,7 @@ _BAND_MARKS = ", ".join("?" * neardup.BANDS)
 # find_duplicate's lookups consider only the articles stored before the given one (all of
 # them when it is not stored yet)
 _BEFORE = "COALESCE((SELECT id FROM articles WHERE url_key = ?), 9223372036854775807)"
-# exact duplicates: from schema 7 through the article's row in the band tables under
-# neardup.exact_bucket(content_hash); before that, through an index on content_hash
-_EXACT_IDS = ("id IN (SELECT article_id FROM minhash_bands WHERE bucket = ?"
-              " UNION ALL SELECT article_id FROM minhash_bands_new WHERE bucket = ?)")
-_EXACT = ("SELECT url_key, canonical_url, url, duplicate_of FROM articles"
-          f" WHERE {_EXACT_IDS} AND content_hash = ? AND id < {_BEFORE} ORDER BY id LIMIT 1")
+# exact duplicates before schema 7: through an index on content_hash
 _EXACT_V6 = ("SELECT url_key, canonical_url, url, duplicate_of FROM articles"
              f" WHERE content_hash = ? AND id < {_BEFORE} ORDER BY id LIMIT 1")
 _NEAR = (
@@ -59,6 +54,19 @@ _NEAR = (
     f"SELECT article_id FROM minhash_bands WHERE bucket IN ({_BAND_MARKS})"
     f" UNION ALL SELECT article_id FROM minhash_bands_new WHERE bucket IN ({_BAND_MARKS})"
     f") c WHERE article_id < {_BEFORE} ORDER BY article_id LIMIT {MAX_CANDIDATES}")
+
+
+@functools.lru_cache(maxsize=8)
+def _candidates_sql(buckets: int) -> str:
+    """Schema 7: the earliest articles stored before url_key that have any of ``buckets``
+    buckets (the exact-duplicate one among them: neardup.exact_bucket) in the band tables.
+    Found from the buckets alone, then checked by id: a query that also tested
+    content_hash let PostgreSQL's generic plan scan every article stored before."""
+    marks = ", ".join("?" * buckets)
+    return ("SELECT DISTINCT article_id FROM ("
+            f"SELECT article_id FROM minhash_bands WHERE bucket IN ({marks})"
+            f" UNION ALL SELECT article_id FROM minhash_bands_new WHERE bucket IN ({marks})"
+            f") c WHERE article_id < {_BEFORE} ORDER BY article_id LIMIT {MAX_CANDIDATES}")
 
 
 @dataclass(frozen=True)
@@ -403,10 +411,10 @@ class Store(ABC):
         """(url_key, canonical_url, url) of the earliest stored article with this hash."""
         if self._schema >= 7:
             bucket = neardup.exact_bucket(content_hash)
-            return self._execute(
-                f"SELECT url_key, canonical_url, url FROM articles WHERE {_EXACT_IDS}"
-                " AND content_hash = ? ORDER BY id LIMIT 1",
-                (bucket, bucket, content_hash)).fetchone()
+            ids = [r[0] for r in self._execute(_candidates_sql(1),
+                                               (bucket, bucket, None)).fetchall()]
+            found = self._exact_among(ids, content_hash)
+            return None if found is None else found[:3]
         return self._execute(
             "SELECT url_key, canonical_url, url FROM articles WHERE content_hash = ?"
             " ORDER BY id LIMIT 1", (content_hash,)).fetchone()
@@ -416,12 +424,19 @@ class Store(ABC):
         """find_duplicate's index lookups among the articles stored before ``url_key``: the
         earliest exact copy (url_key, canonical_url, url, duplicate_of) or None, and the
         ids of the earliest near-duplicate candidates of ``signature`` (when given)."""
+        if self._schema >= 7:  # one query for both, then the exact copy among them
+            buckets = [neardup.exact_bucket(content_hash)] if content_hash else []
+            if signature is not None:
+                buckets += neardup.band_buckets(signature)
+            if not buckets:
+                return None, []
+            ids = [r[0] for r in self._execute(_candidates_sql(len(buckets)),
+                                               (*buckets, *buckets, url_key)).fetchall()]
+            found = self._exact_among(ids, content_hash) if content_hash else None
+            return found, ids if signature is not None else []
         exact = candidates = None
         with self._batched():  # PostgreSQL: both lookups in one round trip
-            if content_hash and self._schema >= 7:
-                bucket = neardup.exact_bucket(content_hash)
-                exact = self._execute(_EXACT, (bucket, bucket, content_hash, url_key))
-            elif content_hash:
+            if content_hash:
                 exact = self._execute(_EXACT_V6, (content_hash, url_key))
             if signature is not None:
                 buckets = neardup.band_buckets(signature)
@@ -429,6 +444,16 @@ class Store(ABC):
             found = exact.fetchone() if exact is not None else None
             ids = [r[0] for r in candidates.fetchall()] if candidates is not None else []
         return found, ids
+
+    def _exact_among(self, ids: Sequence[int], content_hash: str) -> Sequence[Any] | None:
+        """(url_key, canonical_url, url, duplicate_of) of the first of ``ids`` (articles,
+        ascending) whose body has this hash, or None."""
+        if not ids:
+            return None
+        return self._execute(
+            "SELECT url_key, canonical_url, url, duplicate_of FROM articles"
+            f" WHERE id IN ({', '.join('?' * len(ids))}) AND content_hash = ?"
+            " ORDER BY id LIMIT 1", (*ids, content_hash)).fetchone()
 
     def _original(self, url_key: str, row: Sequence[Any], kind: str,
                   score: float) -> Duplicate | None:

@@ -153,11 +153,7 @@ class SQLiteStore(Store):
         found = None
         if content_hash:
             ids = _earliest(index.candidates([neardup.exact_bucket(content_hash)]), before)
-            if ids:
-                found = self._conn.execute(
-                    "SELECT url_key, canonical_url, url, duplicate_of FROM articles"
-                    f" WHERE id IN ({', '.join('?' * len(ids))}) AND content_hash = ?"
-                    " ORDER BY id LIMIT 1", (*ids, content_hash)).fetchone()
+            found = self._exact_among(ids, content_hash)
         if signature is None or found is not None:
             return found, []
         return found, _earliest(index.candidates(signature.buckets), before)
@@ -167,12 +163,8 @@ class SQLiteStore(Store):
             return super()._exact_match(content_hash)
         ids = _earliest(self._bucket_index().candidates([neardup.exact_bucket(content_hash)]),
                         None)
-        if not ids:
-            return None
-        return self._conn.execute(
-            "SELECT url_key, canonical_url, url FROM articles"
-            f" WHERE id IN ({', '.join('?' * len(ids))}) AND content_hash = ?"
-            " ORDER BY id LIMIT 1", (*ids, content_hash)).fetchone()
+        found = self._exact_among(ids, content_hash)
+        return None if found is None else found[:3]
 
     def _index_article(self, article_id: int, content_hash: str, signature: Signature | None,
                        *, previous_hash: str | None) -> None:
