@@ -17,9 +17,10 @@ so its memory does not grow either.
 
 Reports items/s (per CPU second of this process, i.e. on one core, and per wall second;
 pipeline only, and wall with generation), peak RSS and RSS at each
-tenth (memory must not grow with the number of articles), store size, the near-duplicate
-index's bytes per article, and duplicates found against the known share (missed copies and
-originals wrongly called copies).
+tenth (memory must not grow with the number of articles beyond the near-duplicate index),
+store size, the near-duplicate index's bytes per article (on disk, and in memory for
+SQLite), and duplicates found against the known share (missed copies and originals wrongly
+called copies).
 """
 
 from __future__ import annotations
@@ -140,16 +141,22 @@ def rss_mb() -> float:
         return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
+def memory_index_mb(store) -> float:
+    """The near-duplicate index SQLite holds in memory (newscrawler/store/bucket_index.py)."""
+    index = getattr(store, "_index", None)
+    return index.nbytes / 2**20 if index is not None else 0.0
+
+
 def store_size(store, db: str) -> tuple[int, int]:
-    """(whole store bytes, near-duplicate index bytes)."""
+    """(whole store bytes, near-duplicate index bytes on disk)."""
     if db.startswith("sqlite"):
         total = sum(os.path.getsize(p) for p in glob.glob(store.path + "*")
                     if not p.endswith(".lock"))
         try:
             index = store._execute(
                 "SELECT SUM(pgsize) FROM dbstat WHERE name IN"
-                " ('minhash_bands', 'minhash_bands_new', 'minhash_signatures')"
-                ).fetchone()[0] or 0
+                " ('minhash_bands', 'minhash_bands_new', 'minhash_signatures',"
+                " 'lsh_entries', 'lsh_entries_article')").fetchone()[0] or 0
         except Exception:  # noqa: BLE001 - dbstat not compiled in
             index = -1
         return total, index
@@ -193,11 +200,15 @@ def run(n: int, db: str, batch: int, near: float, exact: float, seed: int) -> di
         cpu_s += time.process_time() - c0
         done += len(items)
         if done % max(n // 10, batch) < batch or done == n:
-            checkpoints.append((done, round(rss_mb(), 1), round(done / cpu_s)))
+            index_mb = memory_index_mb(store)
+            checkpoints.append((done, round(rss_mb(), 1), round(done / cpu_s),
+                                round(index_mb, 1)))
             print(f"  {done:>9,} articles  {done / cpu_s:7.0f}/s CPU  {done / pipeline_s:7.0f}/s "
-                  f"wall  RSS {rss_mb():7.1f} MB", flush=True)
+                  f"wall  RSS {rss_mb():7.1f} MB (index in memory {index_mb:5.1f} MB, "
+                  f"the rest {rss_mb() - index_mb:5.1f} MB)", flush=True)
     wall = time.perf_counter() - start
     total_bytes, index_bytes = store_size(store, db)
+    memory_index_bytes = memory_index_mb(store) * 2**20
     store.close()
     copies = truth["near"] + truth["exact"]
     return {
@@ -211,6 +222,7 @@ def run(n: int, db: str, batch: int, near: float, exact: float, seed: int) -> di
         "store_bytes": total_bytes, "store_bytes_per_article": round(total_bytes / n),
         "index_bytes": index_bytes,
         "index_bytes_per_article": round(index_bytes / n) if index_bytes >= 0 else None,
+        "memory_index_bytes_per_article": round(memory_index_bytes / n),  # SQLite
         "known": truth, "known_copy_share": round(copies / n, 4),
         "found": found, "found_share": round((found["exact"] + found["near"]) / n, 4),
         "missed_copies": missed, "originals_called_copies": wrong,

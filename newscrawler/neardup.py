@@ -21,8 +21,8 @@ original, while two independently written stories about the same event share few
   is part of the hash, so all bands share one index column). Two articles are candidates
   when any bucket is equal, and a duplicate when their estimated ``score`` reaches
   ``THRESHOLD``. 20 bands of 2 bins find a pair of Jaccard 0.3/0.4/0.5 with probability
-  0.85/0.97/0.997 (42 bands of 3 did 0.68/0.94/0.996) with half the index rows: every row
-  is a random B-tree insert, the dominant cost of storing an article at scale.
+  0.85/0.97/0.997 (42 bands of 3 did 0.68/0.94/0.996) with half the index entries (each
+  one is memory in SQLite's index, a B-tree row in PostgreSQL's).
 
 The score is the larger of the estimated Jaccard similarity and the estimated containment of
 the smaller article in the larger one (from the Jaccard estimate and the two shingle counts):
@@ -30,7 +30,9 @@ a copy that keeps the whole story but doubles it with a frame and boilerplate ha
 Jaccard but a high containment. ``THRESHOLD`` is chosen from the labelled pairs in
 ``fixtures/dedup_pairs`` (``bench/dedup_pairs.py`` prints precision and recall per threshold).
 Everything is deterministic (no random seed to keep) and the index lives in the store
-(``minhash_signatures``, ``minhash_bands``), so duplicates are found across runs and sites.
+(``minhash_signatures``; the buckets as ``lsh_entries`` rows that SQLite reads into memory,
+or as ``minhash_bands`` rows that PostgreSQL searches), so duplicates are found across runs
+and sites.
 """
 
 from __future__ import annotations
@@ -233,6 +235,17 @@ def _band_buckets(values: Sequence[int]) -> list[int]:
             x = ((x ^ v) * mix) & m64
         out.append(x >> 33)
     return out
+
+
+def exact_bucket(content_hash: str) -> int:
+    """The bucket under which an article's exact-duplicate row is kept in the LSH band tables
+    (schema 7): a 31-bit hash of its content hash. Exact copies are looked up there, beside
+    the bands, instead of in an index of their own: the band tables take new rows in a small
+    staging table and merge them in bulk, while an index on the 40-character hash took a
+    random insert per article. A bucket shared by chance costs one more row compared."""
+    digest = hashlib.blake2b(content_hash.encode("utf-8"), digest_size=4,
+                             person=b"exact").digest()
+    return int.from_bytes(digest, "little") >> 1
 
 
 def jaccard(a: Signature, b: Signature) -> float:

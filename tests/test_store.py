@@ -391,6 +391,63 @@ def test_upgrade_from_v5_keeps_every_version_and_stores_the_latest_once(db_url):
         assert store.save_article(make_article(4), url_key="k4", content_hash="eee") == "new"
 
 
+def _index_names(store) -> set[str]:
+    if isinstance(store, SQLiteStore):
+        sql = "SELECT name FROM sqlite_master WHERE type = 'index'"
+    else:
+        sql = "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()"
+    return {r[0] for r in store._execute(sql).fetchall()}
+
+
+def test_upgrade_from_v6_keys_versions_by_article_and_finds_exact_copies(db_url):
+    first, second = make_article(1), make_article(2)
+    edited = {**first, "body": ["संशोधित अनुच्छेद"]}
+    with open_store(db_url, migrate_to=6) as old:
+        old.save_article(first, url_key="k1", content_hash="aaa")
+        old.save_article(edited, url_key="k1", content_hash="bbb")
+        old.save_article(second, url_key="k2", content_hash="ccc")
+        assert old.find_duplicate("k9", "ccc").url_key == "k2"  # through the hash index
+        before = {k: old.get_versions(k) for k in ("k1", "k2")}
+        documents = _version_documents(old)
+        assert "articles_content_hash" in _index_names(old)
+    with open_store(db_url) as store:
+        assert store.schema_version() == migrations.LATEST_VERSION >= 7
+        assert "articles_content_hash" not in _index_names(store)
+        assert {k: store.get_versions(k) for k in ("k1", "k2")} == before
+        assert _version_documents(store) == documents
+        ids = dict(store._execute("SELECT url_key, id FROM articles").fetchall())
+        keyed = store._execute("SELECT article_id, url_key, version FROM article_versions"
+                               " ORDER BY article_id, version").fetchall()
+        assert keyed == [(ids["k1"], "k1", 1), (ids["k1"], "k1", 2), (ids["k2"], "k2", 1)]
+        # the stored articles' exact copies are found through their new index rows
+        match = store.find_duplicate("k9", "ccc")
+        assert (match.url_key, match.kind, match.score) == ("k2", "exact", 1.0)
+        assert store.find_duplicate("k9", "bbb").url_key == "k1"
+        assert store.find_duplicate("k9", "aaa") is None  # k1's old body is not its latest
+        assert store.find_by_content_hash("ccc") == second["canonical_url"]
+        # and an update moves k1's row: its old body is no longer found, the new one is
+        third = {**edited, "body": ["तीसरा पाठ"]}
+        assert store.save_article(third, url_key="k1", content_hash="ddd") == "updated"
+        assert store.find_duplicate("k9", "bbb") is None
+        assert store.find_duplicate("k9", "ddd").url_key == "k1"
+        assert [v["article"] for v in store.get_versions("k1")] == [first, edited, third]
+
+
+def test_an_exact_bucket_shared_by_chance_is_not_an_exact_copy(store):
+    from newscrawler.neardup import exact_bucket
+
+    seen: dict[int, str] = {}
+    n = 0
+    while (bucket := exact_bucket(f"h{n}")) not in seen:  # ~60,000 tries (birthday bound)
+        seen[bucket] = f"h{n}"
+        n += 1
+    first, other = seen[bucket], f"h{n}"
+    store.save_article(make_article(1), url_key="k1", content_hash=first)
+    assert store.find_duplicate("k9", other) is None
+    assert store.find_by_content_hash(other) is None
+    assert store.find_duplicate("k9", first).url_key == "k1"
+
+
 def test_sqlite_user_version_and_newer_store_refused(tmp_path):
     path = tmp_path / "n.sqlite3"
     open_store(f"sqlite:///{path}").close()

@@ -46,13 +46,27 @@ _BAND_MARKS = ", ".join("?" * neardup.BANDS)
 # find_duplicate's lookups consider only the articles stored before the given one (all of
 # them when it is not stored yet)
 _BEFORE = "COALESCE((SELECT id FROM articles WHERE url_key = ?), 9223372036854775807)"
-_EXACT = ("SELECT url_key, canonical_url, url, duplicate_of FROM articles"
-          f" WHERE content_hash = ? AND id < {_BEFORE} ORDER BY id LIMIT 1")
+# exact duplicates before schema 7: through an index on content_hash
+_EXACT_V6 = ("SELECT url_key, canonical_url, url, duplicate_of FROM articles"
+             f" WHERE content_hash = ? AND id < {_BEFORE} ORDER BY id LIMIT 1")
 _NEAR = (
     "SELECT DISTINCT article_id FROM ("
     f"SELECT article_id FROM minhash_bands WHERE bucket IN ({_BAND_MARKS})"
     f" UNION ALL SELECT article_id FROM minhash_bands_new WHERE bucket IN ({_BAND_MARKS})"
     f") c WHERE article_id < {_BEFORE} ORDER BY article_id LIMIT {MAX_CANDIDATES}")
+
+
+@functools.lru_cache(maxsize=8)
+def _candidates_sql(buckets: int) -> str:
+    """Schema 7: the earliest articles stored before url_key that have any of ``buckets``
+    buckets (the exact-duplicate one among them: neardup.exact_bucket) in the band tables.
+    Found from the buckets alone, then checked by id: a query that also tested
+    content_hash let PostgreSQL's generic plan scan every article stored before."""
+    marks = ", ".join("?" * buckets)
+    return ("SELECT DISTINCT article_id FROM ("
+            f"SELECT article_id FROM minhash_bands WHERE bucket IN ({marks})"
+            f" UNION ALL SELECT article_id FROM minhash_bands_new WHERE bucket IN ({marks})"
+            f") c WHERE article_id < {_BEFORE} ORDER BY article_id LIMIT {MAX_CANDIDATES}")
 
 
 @dataclass(frozen=True)
@@ -152,13 +166,18 @@ def _upsert_sql(table: str, cols: tuple[str, ...], key: tuple[str, ...], keep: t
     return sql if returning is None else f"{sql} RETURNING {returning}"
 
 
+@functools.lru_cache(maxsize=64)
+def _band_insert_sql(template: str, rows: int) -> str:
+    return template.format(rows=", ".join(["(?, ?)"] * rows))
+
+
 class Store(ABC):
     """Article store. Open with ``newscrawler.store.open_store``; use as a context manager."""
 
     DIALECT: Mapping[str, str]  # tokens for migrations.render
-    _INSERT_BANDS = ("INSERT INTO minhash_bands_new (bucket, article_id) VALUES "
-                     + ", ".join(["(?, ?)"] * neardup.BANDS)
-                     + " ON CONFLICT (bucket, article_id) DO NOTHING")
+    # one statement per number of rows (a band equal to another one is skipped)
+    _INSERT_BANDS = ("INSERT INTO minhash_bands_new (bucket, article_id) VALUES {rows}"
+                     " ON CONFLICT (bucket, article_id) DO NOTHING")
 
     # a second open_store() of the same URL reaches the same data (not so for an in-memory
     # SQLite store: that would be another, empty database)
@@ -168,7 +187,9 @@ class Store(ABC):
         self._tx_lock = threading.RLock()
         self._tx_depth = 0
         self._merge_due = False  # see BAND_MERGE_EVERY
-        self._single_document = True  # migration 6: the latest document only in articles
+        # the schema version the store is written as (a store kept at an older version by
+        # ``migrate_to`` is written the way that version was); set when migrations are done
+        self._schema = migrations.LATEST_VERSION
 
     # ------------------------------------------------------------------ lifecycle
     def __enter__(self) -> Store:
@@ -183,6 +204,7 @@ class Store(ABC):
         to batch them; every public write method is atomic on its own."""
         with self._tx_lock:
             depth = self._tx_depth
+            mark = self._index_mark()
             if depth:
                 savepoint = f"sp_{depth}"
                 self._execute(f"SAVEPOINT {savepoint}")
@@ -192,6 +214,7 @@ class Store(ABC):
                 except BaseException:
                     self._execute(f"ROLLBACK TO SAVEPOINT {savepoint}")
                     self._execute(f"RELEASE SAVEPOINT {savepoint}")
+                    self._index_rolled_back(mark)
                     raise
                 else:
                     self._execute(f"RELEASE SAVEPOINT {savepoint}")
@@ -209,6 +232,7 @@ class Store(ABC):
                 self._commit()
             except BaseException:
                 self._rollback()
+                self._index_rolled_back(mark)
                 raise
             finally:
                 self._tx_depth = 0
@@ -220,8 +244,12 @@ class Store(ABC):
     def _migrate(self, upto: int | None = None) -> None:
         """Apply the missing migrations, one transaction each (safe with concurrent openers)."""
         self._apply_migrations(upto)
-        # a store kept at an older version (``migrate_to``) is written the way that version was
-        self._single_document = self._read_schema_version() >= 6
+        self._schema = self._read_schema_version()
+
+    @property
+    def _single_document(self) -> bool:
+        """Migration 6: the latest version's document is only in articles.data."""
+        return self._schema >= 6
 
     def _apply_migrations(self, upto: int | None) -> None:
         current = self._read_schema_version()
@@ -243,6 +271,7 @@ class Store(ABC):
                     else:
                         self._execute(migrations.render(statement, self.DIALECT))
                 self._write_schema_version(version)
+                self._schema = version
 
     # ------------------------------------------------------------------ articles
     def save_article(self, article: Mapping[str, Any], *, url_key: str, content_hash: str,
@@ -265,17 +294,23 @@ class Store(ABC):
         now_ts, fetched_ts = self._ts(now), self._ts(fetched_at)
         with self.transaction(), self._batched():
             self._lock_article(url_key)
-            row = self._execute("SELECT version, content_hash FROM articles WHERE url_key = ?",
-                                (url_key,)).fetchone()
+            row = self._execute(
+                "SELECT version, content_hash, id FROM articles WHERE url_key = ?",
+                (url_key,)).fetchone()
             if row is not None and row[1] == content_hash:
                 self._execute("UPDATE articles SET last_seen_at = ? WHERE url_key = ?",
                               (now_ts, url_key))
                 outcome = "unchanged"
             else:
                 version = 1 if row is None else row[0] + 1
-                if row is not None and self._single_document:
+                if row is not None and self._schema >= 7:
                     # the superseded version gets its own copy of the document (migration 6:
                     # the latest version's is only in articles.data)
+                    self._execute(
+                        "UPDATE article_versions SET data = (SELECT data FROM articles"
+                        " WHERE id = ?) WHERE article_id = ? AND version = ? AND data IS NULL",
+                        (row[2], row[2], row[0]))
+                elif row is not None and self._single_document:
                     self._execute(
                         "UPDATE article_versions SET data = (SELECT data FROM articles"
                         " WHERE url_key = ?) WHERE url_key = ? AND version = ? AND data IS NULL",
@@ -298,15 +333,16 @@ class Store(ABC):
                     "data": document,
                 }, key=("url_key",), keep=("first_seen_at",), returning="id")
                 # data NULL: the same as articles.data while this is the latest version
+                by_id = {"article_id": article_id} if self._schema >= 7 else {}
                 self._upsert("article_versions", {
-                    "url_key": url_key, "version": version, "fetched_at": fetched_ts,
+                    **by_id, "url_key": url_key, "version": version, "fetched_at": fetched_ts,
                     "stored_at": now_ts, "content_hash": content_hash,
                     "data": None if self._single_document else document,
-                }, key=("url_key", "version"),  # never overwrite a stored version
-                    keep=("fetched_at", "stored_at", "content_hash", "data"))
+                }, key=("article_id" if by_id else "url_key", "version"),  # never overwrite
+                    keep=("url_key", "fetched_at", "stored_at", "content_hash", "data"))
                 outcome = "new" if row is None else "updated"
-                if signature is not None:
-                    self._index_signature(article_id, signature, replace=row is not None)
+                self._index_article(article_id, content_hash, signature,
+                                    previous_hash=None if row is None else row[1])
             # the page's fetch time, so "changed since we fetched it" is judged on one clock
             self._save_fetch_state(url_key, url, "stored", None, etag, last_modified,
                                    sitemap_lastmod, fetched_at)
@@ -321,11 +357,11 @@ class Store(ABC):
         """Every stored version, oldest first: {version, fetched_at, stored_at, content_hash,
         article}."""
         # a NULL document is the latest version's, kept only in articles (migration 6)
+        on = "a.id = v.article_id" if self._schema >= 7 else "a.url_key = v.url_key"
         rows = self._execute(
             "SELECT v.version, v.fetched_at, v.stored_at, v.content_hash,"
-            " COALESCE(v.data, a.data) FROM article_versions v"
-            " JOIN articles a ON a.url_key = v.url_key"
-            " WHERE v.url_key = ? ORDER BY v.version", (url_key,)).fetchall()
+            f" COALESCE(v.data, a.data) FROM article_versions v JOIN articles a ON {on}"
+            " WHERE a.url_key = ? ORDER BY v.version", (url_key,)).fetchall()
         return [{"version": r[0], "fetched_at": self._ts_out(r[1]),
                  "stored_at": self._ts_out(r[2]), "content_hash": r[3],
                  "article": order_article(self._json_out(r[4]))} for r in rows]
@@ -336,9 +372,7 @@ class Store(ABC):
 
         None when there is none, or when the earliest one is ``exclude_url_key`` itself: a
         refetched original must not be linked as a duplicate of its own later copy."""
-        row = self._execute(
-            "SELECT url_key, canonical_url, url FROM articles WHERE content_hash = ?"
-            " ORDER BY id LIMIT 1", (content_hash,)).fetchone()
+        row = self._exact_match(content_hash)
         if row is None or row[0] == exclude_url_key:
             return None
         return row[1] or row[2]
@@ -356,15 +390,7 @@ class Store(ABC):
         A stored copy whose ``duplicate_of`` names this article (it named this page as its
         canonical) makes this article the original: None."""
         near = signature is not None and signature.usable
-        exact = candidates = None
-        with self._batched():  # PostgreSQL: both lookups in one round trip
-            if content_hash:
-                exact = self._execute(_EXACT, (content_hash, url_key))
-            if near:
-                buckets = neardup.band_buckets(signature)
-                candidates = self._execute(_NEAR, (*buckets, *buckets, url_key))
-            found = exact.fetchone() if exact is not None else None
-            ids = [r[0] for r in candidates.fetchall()] if candidates is not None else []
+        found, ids = self._lookup(url_key, content_hash, signature if near else None)
         if found is not None:
             return self._original(url_key, found, "exact", 1.0)
         threshold = neardup.THRESHOLD if threshold is None else threshold
@@ -381,6 +407,54 @@ class Store(ABC):
                 return self._original(url_key, r[1:5], "near", score)
         return None
 
+    def _exact_match(self, content_hash: str) -> Sequence[Any] | None:
+        """(url_key, canonical_url, url) of the earliest stored article with this hash."""
+        if self._schema >= 7:
+            bucket = neardup.exact_bucket(content_hash)
+            ids = [r[0] for r in self._execute(_candidates_sql(1),
+                                               (bucket, bucket, None)).fetchall()]
+            found = self._exact_among(ids, content_hash)
+            return None if found is None else found[:3]
+        return self._execute(
+            "SELECT url_key, canonical_url, url FROM articles WHERE content_hash = ?"
+            " ORDER BY id LIMIT 1", (content_hash,)).fetchone()
+
+    def _lookup(self, url_key: str, content_hash: str | None,
+                signature: Signature | None) -> tuple[Sequence[Any] | None, list[int]]:
+        """find_duplicate's index lookups among the articles stored before ``url_key``: the
+        earliest exact copy (url_key, canonical_url, url, duplicate_of) or None, and the
+        ids of the earliest near-duplicate candidates of ``signature`` (when given)."""
+        if self._schema >= 7:  # one query for both, then the exact copy among them
+            buckets = [neardup.exact_bucket(content_hash)] if content_hash else []
+            if signature is not None:
+                buckets += neardup.band_buckets(signature)
+            if not buckets:
+                return None, []
+            ids = [r[0] for r in self._execute(_candidates_sql(len(buckets)),
+                                               (*buckets, *buckets, url_key)).fetchall()]
+            found = self._exact_among(ids, content_hash) if content_hash else None
+            return found, ids if signature is not None else []
+        exact = candidates = None
+        with self._batched():  # PostgreSQL: both lookups in one round trip
+            if content_hash:
+                exact = self._execute(_EXACT_V6, (content_hash, url_key))
+            if signature is not None:
+                buckets = neardup.band_buckets(signature)
+                candidates = self._execute(_NEAR, (*buckets, *buckets, url_key))
+            found = exact.fetchone() if exact is not None else None
+            ids = [r[0] for r in candidates.fetchall()] if candidates is not None else []
+        return found, ids
+
+    def _exact_among(self, ids: Sequence[int], content_hash: str) -> Sequence[Any] | None:
+        """(url_key, canonical_url, url, duplicate_of) of the first of ``ids`` (articles,
+        ascending) whose body has this hash, or None."""
+        if not ids:
+            return None
+        return self._execute(
+            "SELECT url_key, canonical_url, url, duplicate_of FROM articles"
+            f" WHERE id IN ({', '.join('?' * len(ids))}) AND content_hash = ?"
+            " ORDER BY id LIMIT 1", (*ids, content_hash)).fetchone()
+
     def _original(self, url_key: str, row: Sequence[Any], kind: str,
                   score: float) -> Duplicate | None:
         """(url_key, canonical_url, url, duplicate_of) of a match -> the original it stands
@@ -394,30 +468,73 @@ class Store(ABC):
             return Duplicate(duplicate_of, match_key, kind, score)
         return Duplicate(canonical or url, match_key, kind, score)
 
-    def _index_signature(self, article_id: int, signature: Signature, *, replace: bool) -> None:
-        """Put the article's signature and LSH buckets in the index (replacing the previous
-        version's); a body too short for near-duplicate matching is left out."""
-        if replace:
+    def _index_article(self, article_id: int, content_hash: str, signature: Signature | None,
+                       *, previous_hash: str | None) -> None:
+        """Put the article's exact-duplicate bucket (schema 7), signature and LSH buckets in
+        the index, replacing the previous version's (``previous_hash`` is its content hash;
+        None for a new article). A body too short for near-duplicate matching, or saved
+        without a signature, has no signature or bands."""
+        exact = self._schema >= 7
+        if previous_hash is not None:
             old = self._execute(
                 "SELECT shingles, signature FROM minhash_signatures WHERE article_id = ?",
                 (article_id,)).fetchone()
-            if old is not None:
-                old_buckets = neardup.band_buckets(Signature.from_bytes(old[1], old[0]))
+            old_buckets = [] if old is None else neardup.band_buckets(
+                Signature.from_bytes(old[1], old[0]))
+            if exact:
+                old_buckets.append(neardup.exact_bucket(previous_hash))
+            if old_buckets:
+                marks = ", ".join("?" * len(old_buckets))
                 for table in ("minhash_bands", "minhash_bands_new"):
-                    self._execute(f"DELETE FROM {table} WHERE bucket IN ({_BAND_MARKS})"
+                    self._execute(f"DELETE FROM {table} WHERE bucket IN ({marks})"
                                   " AND article_id = ?", (*old_buckets, article_id))
+            if old is not None:
                 self._execute("DELETE FROM minhash_signatures WHERE article_id = ?",
                               (article_id,))
         if article_id % BAND_MERGE_EVERY == 0:
             self._merge_due = True  # done at the end of the outermost transaction
-        if not signature.usable:
-            return
-        self._execute("INSERT INTO minhash_signatures (article_id, shingles, signature)"
-                      " VALUES (?, ?, ?)", (article_id, signature.shingles,
-                                            self._blob(signature.to_bytes())))
-        # one statement for all bands (a band equal to another one is skipped)
-        self._execute(self._INSERT_BANDS, [v for bucket in neardup.band_buckets(signature)
-                                           for v in (bucket, article_id)])
+        buckets = [neardup.exact_bucket(content_hash)] if exact else []
+        if signature is not None and signature.usable:
+            self._execute("INSERT INTO minhash_signatures (article_id, shingles, signature)"
+                          " VALUES (?, ?, ?)", (article_id, signature.shingles,
+                                                self._blob(signature.to_bytes())))
+            buckets += neardup.band_buckets(signature)
+        if buckets:  # one statement for all of them
+            self._insert_bands([(bucket, article_id) for bucket in buckets])
+
+    def _insert_bands(self, rows: Sequence[tuple[int, int]]) -> None:
+        """Add (bucket, article_id) rows to the staging band table; one already there is
+        skipped."""
+        sql = _band_insert_sql(self._INSERT_BANDS, len(rows))
+        self._execute(sql, [v for row in rows for v in row])
+
+    def _build_bucket_index(self) -> None:
+        """Migration 7: the exact-duplicate buckets of the stored articles join the index
+        (PostgreSQL: as band-table rows; SQLite overrides this)."""
+        self._index_exact_buckets()
+
+    def _index_exact_buckets(self, batch_size: int = 1000) -> int:
+        """Migration 7: give every stored article its exact-duplicate row in the band tables
+        (``neardup.exact_bucket`` of its content hash); return how many were indexed."""
+        done, last_id = 0, 0
+        while True:
+            rows = self._execute("SELECT id, content_hash FROM articles WHERE id > ?"
+                                 " ORDER BY id LIMIT ?", (last_id, batch_size)).fetchall()
+            if rows:
+                self._insert_bands([(neardup.exact_bucket(h), i) for i, h in rows])
+                done += len(rows)
+            if len(rows) < batch_size:
+                self._merge_bands()
+                return done
+            last_id = rows[-1][0]
+
+    def _index_signature(self, article_id: int, signature: Signature) -> None:
+        """Index the signature of an article that has none yet (migrations 4 and 5)."""
+        if signature.usable:
+            self._execute("INSERT INTO minhash_signatures (article_id, shingles, signature)"
+                          " VALUES (?, ?, ?)", (article_id, signature.shingles,
+                                                self._blob(signature.to_bytes())))
+            self._insert_bands([(b, article_id) for b in neardup.band_buckets(signature)])
 
     def _backfill_signatures(self, batch_size: int = 500) -> int:
         """Index the stored articles that have no signature (migrations 4 and 5, and stores
@@ -432,7 +549,7 @@ class Store(ABC):
                 " ORDER BY a.id LIMIT ?", (last_id, batch_size)).fetchall()
             for article_id, data in rows:
                 body = self._json_out(data).get("body") or []
-                self._index_signature(article_id, neardup.signature(body), replace=False)
+                self._index_signature(article_id, neardup.signature(body))
                 done += 1
             if len(rows) < batch_size:
                 return done
@@ -651,6 +768,15 @@ class Store(ABC):
         pipeline mode: a result that is read, and the end of the block, wait for the server).
         Used inside a transaction, so an error raised at the end still rolls it back."""
         return nullcontext()
+
+    def _index_mark(self) -> Any:
+        """State of an in-memory index to return to if the transaction now starting (or
+        savepoint) is rolled back (SQLite; see ``_index_rolled_back``)."""
+        return None
+
+    def _index_rolled_back(self, mark: Any) -> None:
+        """The writes since ``_index_mark`` returned ``mark`` were rolled back."""
+        return None
 
     def _lock_article(self, url_key: str) -> None:
         """Serialise writers of one article within the write transaction. SQLite's BEGIN

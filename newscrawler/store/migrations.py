@@ -159,6 +159,46 @@ MIGRATIONS: tuple[Migration, ...] = (
         "DROP TABLE article_versions",
         "ALTER TABLE article_versions_v6 RENAME TO article_versions",
     )),
+    (7, (
+        # fewer random-key inserts per stored article (Store.save_article):
+        # * article_versions is keyed by the article's integer id, so a new article's first
+        #   version is appended at the end of the key instead of inserted at a random place
+        #   in an index of URL keys (url_key stays as a plain column for readers of the table);
+        # * exact duplicates are found through the article's exact-duplicate bucket
+        #   (neardup.exact_bucket of its content hash) in the near-duplicate index, instead
+        #   of through an index of their own on content_hash;
+        # * SQLite keeps the near-duplicate index in memory (store/bucket_index.py), read
+        #   from lsh_entries: one row per article with all its buckets, appended in the
+        #   article's transaction; seq orders the rows, so an open store catches up with the
+        #   rows written since it last read. Its band tables are emptied. PostgreSQL, shared
+        #   by several hosts, keeps answering lookups from the band tables on the server
+        #   (the exact-duplicate bucket gets a row there too) and leaves lsh_entries empty.
+        """CREATE TABLE article_versions_v7 (
+            article_id {bigint} NOT NULL REFERENCES articles (id),
+            version INTEGER NOT NULL,
+            url_key TEXT NOT NULL,
+            fetched_at {ts},
+            stored_at {ts} NOT NULL,
+            content_hash TEXT NOT NULL,
+            data {json},
+            PRIMARY KEY (article_id, version)
+        )""",
+        """INSERT INTO article_versions_v7
+            (article_id, version, url_key, fetched_at, stored_at, content_hash, data)
+            SELECT a.id, v.version, v.url_key, v.fetched_at, v.stored_at, v.content_hash, v.data
+            FROM article_versions v JOIN articles a ON a.url_key = v.url_key
+            ORDER BY a.id, v.version""",
+        "DROP TABLE article_versions",
+        "ALTER TABLE article_versions_v7 RENAME TO article_versions",
+        "DROP INDEX articles_content_hash",
+        """CREATE TABLE lsh_entries (
+            seq {id_pk},
+            article_id {bigint} NOT NULL,
+            buckets {blob} NOT NULL
+        )""",
+        "CREATE INDEX lsh_entries_article ON lsh_entries (article_id)",
+        lambda store: store._build_bucket_index(),
+    )),
 )
 
 LATEST_VERSION: int = MIGRATIONS[-1][0]

@@ -11,13 +11,19 @@ import socket
 import sqlite3
 import threading
 import time
-from collections.abc import Sequence
+from array import array
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
+from newscrawler import neardup
 from newscrawler.dates import IST
-from newscrawler.store.base import Lock, Store, utc_now
+from newscrawler.neardup import Signature
+from newscrawler.store.base import MAX_CANDIDATES, Lock, Store, utc_now
+from newscrawler.store.bucket_index import BucketIndex, pack
 
 BUSY_TIMEOUT_S = 30.0
 MEMORY = ":memory:"
@@ -27,6 +33,7 @@ CACHE_KIB = 64 * 1024
 # staging table) again in the next batch: checkpointing every few batches copies such a
 # page once for several commits. The WAL file keeps its largest size (~40 MB) on disk.
 WAL_CHECKPOINT_PAGES = 10_000
+ENTRY_CHUNK = 50_000  # lsh_entries rows read at a time into the in-memory index
 
 
 class SQLiteStore(Store):
@@ -37,6 +44,10 @@ class SQLiteStore(Store):
         """Open (creating it and its directory if needed) and migrate the store at ``path``
         (or ``":memory:"``). ``migrate_to`` stops at that schema version (tests, tooling)."""
         super().__init__()
+        # schema 7: the near-duplicate index, in memory (bucket_index.py), and the seq of the
+        # last lsh_entries row it holds; read when first needed
+        self._index: BucketIndex | None = None
+        self._index_seq = 0
         if path != MEMORY:
             path = os.path.abspath(path)  # lock files must not move with a later chdir
             Path(path).parent.mkdir(parents=True, exist_ok=True)
@@ -101,6 +112,114 @@ class SQLiteStore(Store):
                            " SELECT bucket, article_id FROM minhash_bands_new ORDER BY bucket")
         self._conn.execute("DELETE FROM minhash_bands_new")
 
+    # ------------------------------------------------------------------ near-duplicate index
+    # Schema 7: lookups are answered in memory (store/bucket_index.py) from the lsh_entries
+    # rows; older schemas (a store kept there by ``migrate_to``) use the band tables (Store).
+    def _bucket_index(self) -> BucketIndex:
+        """The in-memory index, caught up with every lsh_entries row visible now. Writers are
+        serialised (BEGIN IMMEDIATE) and seq is AUTOINCREMENT, so rows become visible in seq
+        order: the rows after the last one read are all the index lacks."""
+        if self._index is None:
+            self._index, self._index_seq = BucketIndex(), 0
+        index = self._index
+        cursor = self._conn.execute(
+            "SELECT seq, article_id, buckets FROM lsh_entries WHERE seq > ? ORDER BY seq",
+            (self._index_seq,))
+        chunks = []
+        while rows := cursor.fetchmany(ENTRY_CHUNK):
+            if len(rows) < 100 and not chunks:  # catching up: the usual case
+                for _, article_id, blob in rows:
+                    index.add(article_id, array("I", blob))
+            else:  # reading the store's index: in bulk
+                keys = np.frombuffer(b"".join(r[2] for r in rows), np.uint32)
+                ids = np.repeat(np.fromiter((r[1] for r in rows), np.uint32, len(rows)),
+                                [len(r[2]) >> 2 for r in rows])
+                chunks.append(pack(ids, keys))
+            self._index_seq = rows[-1][0]
+        if chunks:
+            packed = np.concatenate(chunks) if len(chunks) > 1 else chunks[0]
+            del chunks
+            index.add_packed(packed)
+        return index
+
+    def _lookup(self, url_key: str, content_hash: str | None,
+                signature: Signature | None) -> tuple[Sequence[Any] | None, list[int]]:
+        if self._schema < 7:
+            return super()._lookup(url_key, content_hash, signature)
+        index = self._bucket_index()
+        row = self._conn.execute("SELECT id FROM articles WHERE url_key = ?",
+                                 (url_key,)).fetchone()
+        before = None if row is None else row[0]
+        found = None
+        if content_hash:
+            ids = _earliest(index.candidates([neardup.exact_bucket(content_hash)]), before)
+            found = self._exact_among(ids, content_hash)
+        if signature is None or found is not None:
+            return found, []
+        return found, _earliest(index.candidates(signature.buckets), before)
+
+    def _exact_match(self, content_hash: str) -> Sequence[Any] | None:
+        if self._schema < 7:
+            return super()._exact_match(content_hash)
+        ids = _earliest(self._bucket_index().candidates([neardup.exact_bucket(content_hash)]),
+                        None)
+        found = self._exact_among(ids, content_hash)
+        return None if found is None else found[:3]
+
+    def _index_article(self, article_id: int, content_hash: str, signature: Signature | None,
+                       *, previous_hash: str | None) -> None:
+        if self._schema < 7:
+            super()._index_article(article_id, content_hash, signature,
+                                   previous_hash=previous_hash)
+            return
+        if previous_hash is not None:  # an update: its entry and signature are replaced
+            self._conn.execute("DELETE FROM minhash_signatures WHERE article_id = ?",
+                               (article_id,))
+            self._conn.execute("DELETE FROM lsh_entries WHERE article_id = ?", (article_id,))
+        buckets = [neardup.exact_bucket(content_hash)]
+        if signature is not None and signature.usable:
+            self._conn.execute(
+                "INSERT INTO minhash_signatures (article_id, shingles, signature)"
+                " VALUES (?, ?, ?)", (article_id, signature.shingles, signature.to_bytes()))
+            buckets += signature.buckets
+        seq = self._conn.execute("INSERT INTO lsh_entries (article_id, buckets) VALUES (?, ?)",
+                                 (article_id, array("I", buckets).tobytes())).lastrowid
+        if self._index is not None and seq == self._index_seq + 1:  # nothing in between
+            self._index.add(article_id, buckets)
+            self._index_seq = seq
+
+    def _build_bucket_index(self) -> None:
+        # migration 7: an lsh_entries row per stored article, from its content hash and its
+        # stored signature; the band tables are no longer read
+        last_id = 0
+        while rows := self._conn.execute(
+                "SELECT a.id, a.content_hash, s.shingles, s.signature FROM articles a"
+                " LEFT JOIN minhash_signatures s ON s.article_id = a.id WHERE a.id > ?"
+                " ORDER BY a.id LIMIT 1000", (last_id,)).fetchall():
+            entries = []
+            for article_id, content_hash, shingles, stored in rows:
+                buckets = [neardup.exact_bucket(content_hash)]
+                if stored is not None:
+                    buckets += Signature.from_bytes(stored, shingles).buckets
+                entries.append((article_id, array("I", buckets).tobytes()))
+            self._conn.executemany("INSERT INTO lsh_entries (article_id, buckets) VALUES (?, ?)",
+                                   entries)
+            last_id = rows[-1][0]
+        for table in ("minhash_bands", "minhash_bands_new"):
+            self._conn.execute(f"DELETE FROM {table}")
+
+    def _index_mark(self) -> Any:
+        return self._index, self._index_seq
+
+    def _index_rolled_back(self, mark: Any) -> None:
+        # rolled-back rows may be in memory: harmless, every candidate is checked against
+        # the stored article; but their seqs will be used again, so read from before them
+        index, seq = mark
+        if index is None or index is not self._index:
+            self._index = None  # read during the transaction: read again when needed
+        else:
+            self._index_seq = min(self._index_seq, seq)
+
     # ------------------------------------------------------------------ hooks
     def _execute(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
         return self._conn.execute(sql, params)
@@ -153,6 +272,11 @@ class SQLiteStore(Store):
             lock = self._memory_locks.get(name)
             return lock.holder_info if lock else None
         return read_lock_holder(self.lock_path(name))
+
+
+def _earliest(ids: Iterable[int], before: int | None) -> list[int]:
+    """The first MAX_CANDIDATES ids, below ``before`` if given."""
+    return sorted(i for i in ids if before is None or i < before)[:MAX_CANDIDATES]
 
 
 def sanitise_lock_name(name: str) -> str:
