@@ -84,7 +84,9 @@ _FURNITURE_HINTS = ("सिंडिकेट", "ॉलो करें", "ऐ�
 def _is_furniture(para: str) -> bool:
     if _FURNITURE_START.match(para):
         return True
-    return any(h in para for h in _FURNITURE_HINTS) and bool(_FURNITURE_ANYWHERE.search(para))
+    h1, h2, h3, h4 = _FURNITURE_HINTS  # unrolled: a generator per paragraph cost more
+    return (h1 in para or h2 in para or h3 in para or h4 in para) and bool(
+        _FURNITURE_ANYWHERE.search(para))
 
 
 @dataclass(frozen=True)
@@ -144,7 +146,19 @@ def _shingle_array(folded: str, k: int = SHINGLE) -> np.ndarray:
     ends = np.concatenate((spaces, [m]))
     n = len(starts)
     s, e = (starts[:1], ends[-1:]) if n <= k else (starts[:n - k + 1], ends[k - 1:])
-    return np.unique(((prefix[e] - prefix[s]) * inv[s] * _MIX64) >> 32)
+    return _sorted_distinct(((prefix[e] - prefix[s]) * inv[s] * _MIX64) >> 32)
+
+
+def _sorted_distinct(values: np.ndarray) -> np.ndarray:
+    """``np.unique`` of a few hundred values, in a sixth of its time (2.3 vs 14 us: numpy 2's
+    unique hashes, then sorts)."""
+    if len(values) < 2:
+        return values
+    values = np.sort(values)
+    keep = np.empty(len(values), bool)
+    keep[0] = True
+    np.not_equal(values[1:], values[:-1], out=keep[1:])
+    return values[keep]
 
 
 def _minhash(hashes: np.ndarray) -> Signature:
@@ -171,7 +185,7 @@ def shingle_hashes(folded: str, k: int = SHINGLE) -> set[int]:
 
 def signature_of_hashes(hashes: Iterable[int]) -> Signature:
     """One-permutation MinHash of shingle hashes, densified."""
-    return _minhash(np.unique(np.fromiter(hashes, np.uint64)))
+    return _minhash(_sorted_distinct(np.fromiter(hashes, np.uint64)))
 
 
 def _core_indexes(body: Sequence[str]) -> list[int] | None:

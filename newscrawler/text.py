@@ -274,7 +274,9 @@ _DEVA_FOLD: tuple[tuple[str, str], ...] = (
 # occur inside a multi-byte sequence); danda and friends with str.replace; the few other
 # characters (quotes, dashes, ₹, emoji) one distinct character at a time.
 _ASCII_PUNCT = bytes(c for c in range(128) if chr(c) in string.punctuation and c != ord("'"))
-_ASCII_KEY_BYTES = bytes.maketrans(_ASCII_PUNCT, b" " * len(_ASCII_PUNCT))
+# ASCII whitespace too, so that spaces are the only separators left to collapse
+_ASCII_TO_SPACE = _ASCII_PUNCT + b"\t\n\r\x0b\x0c"
+_ASCII_KEY_BYTES = bytes.maketrans(_ASCII_TO_SPACE, b" " * len(_ASCII_TO_SPACE))
 _DEVA_PUNCT = ("\u0964", "\u0965", "\u0970")  # danda, double danda, abbreviation sign
 _APOSTROPHES = "'\u2019\u02bc"
 _NOT_ASCII_OR_DEVA = re.compile("[^\x00-\x7f\u0900-\u097f]+")
@@ -322,7 +324,11 @@ def fold_for_key(s: str) -> str:
             if folded != c:
                 s = s.replace(c, folded)
     raw = s.encode("utf-8", "surrogatepass").translate(_ASCII_KEY_BYTES, b"'")
-    return b" ".join(raw.split()).decode("utf-8", "surrogatepass")
+    # = b" ".join(raw.split()): spaces are the only ASCII whitespace left, and halving the
+    # runs takes a few passes in C instead of a bytes object per word
+    while b"  " in raw:
+        raw = raw.replace(b"  ", b" ")
+    return raw.strip(b" ").decode("utf-8", "surrogatepass")
 
 
 def word_tokens(s: str) -> list[str]:
