@@ -252,11 +252,10 @@ def _band_buckets(values: Sequence[int]) -> list[int]:
 
 
 def exact_bucket(content_hash: str) -> int:
-    """The bucket under which an article's exact-duplicate row is kept in the LSH band tables
-    (schema 7): a 31-bit hash of its content hash. Exact copies are looked up there, beside
-    the bands, instead of in an index of their own: the band tables take new rows in a small
-    staging table and merge them in bulk, while an index on the 40-character hash took a
-    random insert per article. A bucket shared by chance costs one more row compared."""
+    """The article's 21st bucket in the near-duplicate index (schema 7), beside its bands: a
+    31-bit hash of its content hash. One lookup then finds exact and near copies, and no index
+    of its own on the 40-character hash (a random insert per saved article) is needed. A
+    bucket shared by chance costs one more candidate, whose hash is compared."""
     digest = hashlib.blake2b(content_hash.encode("utf-8"), digest_size=4,
                              person=b"exact").digest()
     return int.from_bytes(digest, "little") >> 1
