@@ -11,7 +11,7 @@ import pytest
 from newscrawler import neardup
 from newscrawler.pipelines.dedup import content_hash
 from newscrawler.store import bucket_index, open_store
-from newscrawler.store.bucket_index import BucketIndex
+from newscrawler.store.bucket_index import BucketIndex, pack
 from tests.test_neardup import PAIRS, _article, _pair, _save
 
 
@@ -38,7 +38,7 @@ def test_candidates_match_a_plain_scan_before_and_after_merges(monkeypatch):
     assert len(index) == len(set(pairs)) and index._recent_pairs  # some still unmerged
     # bulk loading gives the same answers
     loaded = BucketIndex()
-    loaded.add_arrays(np.array([a for _, a in pairs]), np.array([b for b, _ in pairs]))
+    loaded.add_packed(pack(np.array([a for _, a in pairs]), np.array([b for b, _ in pairs])))
     for _ in range(50):
         wanted = [rng.randrange(320) for _ in range(4)]
         assert loaded.candidates(wanted) == index.candidates(wanted) == _brute(pairs, wanted)

@@ -303,18 +303,18 @@ class Store(ABC):
                 outcome = "unchanged"
             else:
                 version = 1 if row is None else row[0] + 1
-                if row is not None and self._schema >= 7:
+                if row is not None and self._single_document:
                     # the superseded version gets its own copy of the document (migration 6:
-                    # the latest version's is only in articles.data)
+                    # the latest version's is only in articles.data); versions are keyed by
+                    # the article's id from schema 7, by its url_key before
+                    by_id = self._schema >= 7
+                    article_col, version_col = ("id", "article_id") if by_id else (
+                        "url_key", "url_key")
+                    key = row[2] if by_id else url_key
                     self._execute(
-                        "UPDATE article_versions SET data = (SELECT data FROM articles"
-                        " WHERE id = ?) WHERE article_id = ? AND version = ? AND data IS NULL",
-                        (row[2], row[2], row[0]))
-                elif row is not None and self._single_document:
-                    self._execute(
-                        "UPDATE article_versions SET data = (SELECT data FROM articles"
-                        " WHERE url_key = ?) WHERE url_key = ? AND version = ? AND data IS NULL",
-                        (url_key, url_key, row[0]))
+                        f"UPDATE article_versions SET data = (SELECT data FROM articles WHERE"
+                        f" {article_col} = ?) WHERE {version_col} = ? AND version = ?"
+                        " AND data IS NULL", (key, key, row[0]))
                 document = self._json(data)
                 article_id = self._upsert("articles", {
                     "url_key": url_key,
@@ -495,9 +495,7 @@ class Store(ABC):
             self._merge_due = True  # done at the end of the outermost transaction
         buckets = [neardup.exact_bucket(content_hash)] if exact else []
         if signature is not None and signature.usable:
-            self._execute("INSERT INTO minhash_signatures (article_id, shingles, signature)"
-                          " VALUES (?, ?, ?)", (article_id, signature.shingles,
-                                                self._blob(signature.to_bytes())))
+            self._insert_signature(article_id, signature)
             buckets += neardup.band_buckets(signature)
         if buckets:  # one statement for all of them
             self._insert_bands([(bucket, article_id) for bucket in buckets])
@@ -528,12 +526,15 @@ class Store(ABC):
                 return done
             last_id = rows[-1][0]
 
+    def _insert_signature(self, article_id: int, signature: Signature) -> None:
+        self._execute("INSERT INTO minhash_signatures (article_id, shingles, signature)"
+                      " VALUES (?, ?, ?)", (article_id, signature.shingles,
+                                            self._blob(signature.to_bytes())))
+
     def _index_signature(self, article_id: int, signature: Signature) -> None:
         """Index the signature of an article that has none yet (migrations 4 and 5)."""
         if signature.usable:
-            self._execute("INSERT INTO minhash_signatures (article_id, shingles, signature)"
-                          " VALUES (?, ?, ?)", (article_id, signature.shingles,
-                                                self._blob(signature.to_bytes())))
+            self._insert_signature(article_id, signature)
             self._insert_bands([(b, article_id) for b in neardup.band_buckets(signature)])
 
     def _backfill_signatures(self, batch_size: int = 500) -> int:

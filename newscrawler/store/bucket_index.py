@@ -64,10 +64,6 @@ class BucketIndex:
         if self._recent_pairs >= MERGE_AT:
             self.merge()
 
-    def add_arrays(self, ids: np.ndarray, keys: np.ndarray) -> None:
-        """Add many pairs at once."""
-        self.add_packed(pack(ids, keys))
-
     def add_packed(self, packed: np.ndarray) -> None:
         """Add many pairs given as ``pack(ids, keys)`` (sorted here, in place)."""
         self.merge()

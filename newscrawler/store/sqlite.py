@@ -182,9 +182,7 @@ class SQLiteStore(Store):
             self._conn.execute("DELETE FROM lsh_entries WHERE article_id = ?", (article_id,))
         buckets = [neardup.exact_bucket(content_hash)]
         if signature is not None and signature.usable:
-            self._conn.execute(
-                "INSERT INTO minhash_signatures (article_id, shingles, signature)"
-                " VALUES (?, ?, ?)", (article_id, signature.shingles, signature.to_bytes()))
+            self._insert_signature(article_id, signature)
             buckets += signature.buckets
         seq = self._conn.execute("INSERT INTO lsh_entries (article_id, buckets) VALUES (?, ?)",
                                  (article_id, array("I", buckets).tobytes())).lastrowid
