@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
+
+import pytest
 
 from newscrawler.dates import IST
 from newscrawler.extract import extract_article
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 NOW = datetime(2024, 12, 23, 16, 25, tzinfo=IST)
 URL = "https://www.khabar-example.in/rajya/bihar-flood-relief-camps-12345"
@@ -141,3 +146,39 @@ def test_og_url_to_another_site_or_a_home_page_is_not_trusted():
 def test_wayback_canonical_is_unwrapped():
     head = f'<link rel="canonical" href="https://web.archive.org/web/20220721143833/{URL}">'
     assert extract(page(paragraphs(), head=head))["canonical_url"] == URL
+
+
+TAGLINES = (
+    "देश-दुनिया की ताज़ा खबरों के लिए क्लिक करें",
+    "हिंदी में ब्रेकिंग न्यूज सबसे पहले",
+    "ताजा खबर यहां पढ़ें",
+    "Latest India News",
+    "Get the latest cricket news",
+    "डाउनलोड करें हमारा ऐप",
+    "Follow us on Google News",
+    "WhatsApp चैनल से जुड़ें",
+    "News in Hindi के लिए पढ़ें",
+    "सबसे पहले खबरें पढ़ें अमर उजाला पर",
+)
+
+
+@pytest.mark.parametrize("line", TAGLINES)
+def test_each_tagline_rule_still_matches_through_its_word_filter(line):
+    from newscrawler.extract.boilerplate import TAGLINE_PATTERNS, is_tagline
+    from newscrawler.text import fold_for_key
+
+    assert any(p.search(fold_for_key(line)) for p in TAGLINE_PATTERNS)
+    assert is_tagline(line)
+
+
+def test_tagline_word_filter_decides_as_the_plain_regexes_on_every_fixture_line():
+    from newscrawler.extract.boilerplate import TAGLINE_PATTERNS, is_tagline
+    from newscrawler.extract.dom import collect_blocks, parse_page
+    from newscrawler.text import fold_for_key
+
+    lines = [block.text for page in sorted(FIXTURES.glob("*/*.html"))
+             for block in collect_blocks(parse_page(page.read_bytes()))]
+    assert len(lines) > 1000
+    for line in (*lines, *TAGLINES):
+        plain = any(p.search(fold_for_key(line)) for p in TAGLINE_PATTERNS)
+        assert is_tagline(line) == plain, line

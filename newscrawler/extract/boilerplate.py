@@ -91,21 +91,26 @@ def is_recent_heading(text: str) -> bool:
     return bool(RECENT_HEADING_RE.match(key))
 
 
-# Promotional taglines publishers append to every story ("… के लिए क्लिक करें …").
-TAGLINE_PATTERNS = tuple(re.compile(p) for p in (
-    r"के लिए क्लिक करें",
-    r"हिंदी में ब्रेकिंग न्यूज",
-    r"(ताजा|लेटेस्ट) (खबर|खबरों|न्यूज)\w* .{0,60}(पढें|देखें)\s*$",
-    r"^latest [a-z ]{2,30} news$",
-    r"^(read|get) (the )?latest .{0,60} news",
-    r"(डाउनलोड करें|download) .{0,40}(app|ऐप|एप)",
-    r"(फॉलो|follow) .{0,40}(google news|गूगल न्यूज|whatsapp|व्हाट्सएप|टेलीग्राम|telegram)",
-    r"(google news|गूगल न्यूज|whatsapp|व्हाट्सएप) .{0,40}(फॉलो|follow|जुड़ें|जुडें|ज्वाइन)",
-    r"news in hindi .{0,40}(पढें|क्लिक)",
-    r"सबसे पहले .{0,30}(पढें|जानें) .{0,40}पर",
+# Promotional taglines publishers append to every story ("… के लिए क्लिक करें …"), each with
+# the words it cannot match without: a paragraph holding none of them skips the regex scans.
+TAGLINE_RULES = tuple((words, re.compile(p)) for words, p in (
+    (("क्लिक",), r"के लिए क्लिक करें"),
+    (("न्यूज",), r"हिंदी में ब्रेकिंग न्यूज"),
+    (("पढें", "देखें"), r"(ताजा|लेटेस्ट) (खबर|खबरों|न्यूज)\w* .{0,60}(पढें|देखें)\s*$"),
+    (("latest",), r"^latest [a-z ]{2,30} news$"),
+    (("latest",), r"^(read|get) (the )?latest .{0,60} news"),
+    (("डाउनलोड", "download"), r"(डाउनलोड करें|download) .{0,40}(app|ऐप|एप)"),
+    (("फॉलो", "follow"),
+     r"(फॉलो|follow) .{0,40}(google news|गूगल न्यूज|whatsapp|व्हाट्सएप|टेलीग्राम|telegram)"),
+    (("google news", "गूगल न्यूज", "whatsapp", "व्हाट्सएप"),
+     r"(google news|गूगल न्यूज|whatsapp|व्हाट्सएप) .{0,40}(फॉलो|follow|जुड़ें|जुडें|ज्वाइन)"),
+    (("news in hindi",), r"news in hindi .{0,40}(पढें|क्लिक)"),
+    (("सबसे पहले",), r"सबसे पहले .{0,30}(पढें|जानें) .{0,40}पर"),
 ))
+TAGLINE_PATTERNS = tuple(pattern for _, pattern in TAGLINE_RULES)
 
 
 def is_tagline(text: str) -> bool:
     key = fold_for_key(text)
-    return any(p.search(key) for p in TAGLINE_PATTERNS)
+    return any(pattern.search(key) for words, pattern in TAGLINE_RULES
+               if any(word in key for word in words))
