@@ -1,15 +1,18 @@
-"""Pieces of the recent-posts search: the heading-word filter, link URLs."""
+"""Pieces of the recent-posts search: the heading-word filter, link URLs, excerpts."""
 
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from urllib.parse import urldefrag, urljoin
 
 import pytest
+from lxml import etree
 
 from newscrawler.extract.recent import (
     _HEADING_WORDS,
     _absolute_url,
+    _excerpt_and_time,
     _prefix_tree_pattern,
     _with_heading_word,
 )
@@ -67,3 +70,24 @@ HREFS = ["/a/b-1.html", "/a/b?id=2#top", "https://y.in/c/d?x=1#f", "http://x.in/
 def test_absolute_url_is_what_urllib_gives(base):
     for href in HREFS:
         assert _absolute_url(base, href) == urldefrag(urljoin(base, href)).url, href
+
+
+FETCHED = datetime(2024, 9, 5, 12, tzinfo=UTC)
+
+
+def _item(html: str):
+    li = etree.fromstring(f"<ul>{html}</ul>", etree.HTMLParser()).find(".//li")
+    return li, li.find("a")
+
+
+def test_excerpt_may_be_a_tail_text_and_the_time_a_span():
+    li, a = _item('<li><a href="/a/1.html">Title of the first post</a><span>5 घंटे पहले</span>'
+                  " the excerpt, written after the time<p>\xa0\x0c</p></li>")
+    assert _excerpt_and_time(li, [a], "Title of the first post", FETCHED) == (
+        "the excerpt, written after the time", "2024-09-05T07:00:00+00:00")
+
+
+def test_excerpt_may_sit_in_another_link_but_not_in_the_posts_own():
+    li, a = _item('<li><a href="/a/1.html"><span>Title of the first post, with many more words'
+                  '</span></a><a href="/topic"><span>a label inside another link</span></a></li>')
+    assert _excerpt_and_time(li, [a], "Title", FETCHED) == ("a label inside another link", None)

@@ -166,21 +166,30 @@ def _own_heading_text(el: etree._Element) -> str | None:
 
 
 class _Links:
-    """(item URL or None, post title) of each link, computed once per page."""
+    """Item URL (or None) and post title of each link, each computed once per page, and the
+    title only for links with a URL."""
 
     def __init__(self, page_url: str | None):
         self.page_url = page_url
-        self._seen: dict[etree._Element, tuple[str | None, str]] = {}
+        self._urls: dict[etree._Element, str | None] = {}
+        self._titles: dict[etree._Element, str] = {}
 
-    def info(self, a: etree._Element) -> tuple[str | None, str]:
-        known = self._seen.get(a)
-        if known is None:
-            known = self._seen[a] = (_is_item_link(a, self.page_url), _link_title(a))
-        return known
+    def url(self, a: etree._Element) -> str | None:
+        try:
+            return self._urls[a]
+        except KeyError:
+            url = self._urls[a] = _is_item_link(a, self.page_url)
+            return url
+
+    def title(self, a: etree._Element) -> str:
+        try:
+            return self._titles[a]
+        except KeyError:
+            title = self._titles[a] = _link_title(a)
+            return title
 
     def is_post(self, a: etree._Element) -> bool:
-        url, title = self.info(a)
-        return bool(url) and len(title) >= _MIN_TITLE
+        return bool(self.url(a)) and len(self.title(a)) >= _MIN_TITLE
 
 
 def _is_item_link(a: etree._Element, page_url: str | None) -> str | None:
@@ -261,28 +270,16 @@ def _block_root(heading: etree._Element, above_stop: set[etree._Element],
     return None
 
 
-def _items(root: etree._Element, heading: etree._Element, links: _Links,
+def _items(root: etree._Element, heading: etree._Element, heading_text: str, links: _Links,
            fetched_at: datetime | None) -> list[dict]:
-    by_url: dict[str, list[etree._Element]] = {}
-    in_heading = set(heading.iter("a"))
-    for a in root.iter("a"):
-        if a in in_heading:
-            continue
-        url = links.info(a)[0]
-        if url:
-            by_url.setdefault(url, []).append(a)
-    titled = {}
-    for url, anchors in by_url.items():
-        title = max((links.info(a)[1] for a in anchors), key=len)
-        if len(title) >= _MIN_TITLE and not _READ_MORE.match(fold_for_key(title)):
-            titled[url] = anchors
+    anchors = list(root.iter("a"))
+    titled = _titled_links(anchors, set(heading.iter("a")), links)
+    if not titled:
+        return []
     posts = []
     seen_titles: set[str] = set()
-    heading_text = clean_heading(normalize_text(text_of(heading)))
-    targets = _href_targets(root, titled)
-    for url, anchors in titled.items():
-        item = _item_element(anchors[0], root, url, targets)
-        title = max((links.info(a)[1] for a in anchors), key=len)
+    targets = None  # computed for the first post: menus have none
+    for url, (title, same_url) in titled.items():
         if heading_text and title.startswith(heading_text + " "):
             title = title[len(heading_text) + 1:]  # a link that repeats the block's label
         if len(title.split()) < 6 and not looks_like_article_url(url):
@@ -291,14 +288,36 @@ def _items(root: etree._Element, heading: etree._Element, links: _Links,
         if key in seen_titles:
             continue
         seen_titles.add(key)
-        excerpt, published = _excerpt_and_time(item, anchors, title, fetched_at)
+        if targets is None:
+            targets = _href_targets({a.get("href") for a in anchors}, titled)
+        item = _item_element(same_url[0], root, url, targets)
+        excerpt, published = _excerpt_and_time(item, same_url, title, fetched_at)
         posts.append({"title": title, "url": url, "excerpt": excerpt, "published_at": published})
     return posts
 
 
-def _href_targets(root: etree._Element, urls: Collection[str]) -> dict[str, set[str]]:
+def _titled_links(anchors: list[etree._Element], in_heading: set[etree._Element],
+                  links: _Links) -> dict[str, tuple[str, list[etree._Element]]]:
+    """{URL: (longest title, its links)} of the links outside the heading, in document order,
+    for the URLs whose title is long enough and no "read more"."""
+    by_url: dict[str, list[etree._Element]] = {}
+    for a in anchors:
+        if a in in_heading:
+            continue
+        url = links.url(a)
+        if url:
+            by_url.setdefault(url, []).append(a)
+    titled = {}
+    for url, same_url in by_url.items():
+        title = max(map(links.title, same_url), key=len)
+        if len(title) >= _MIN_TITLE and not _READ_MORE.match(fold_for_key(title)):
+            titled[url] = (title, same_url)
+    return titled
+
+
+def _href_targets(hrefs: set[str | None], urls: Collection[str]) -> dict[str, set[str]]:
     """For each href in the block, the post URLs it may stand for (one ends with the other)."""
-    hrefs = {a.get("href") for a in root.iter("a")} - {None, ""}
+    hrefs = hrefs - {None, ""}
     # one of two strings ends with the other only if they end alike: compare within the group
     # of URLs with the same last characters (and with the URLs shorter than that)
     by_end: dict[str, list[str]] = {}
@@ -337,6 +356,14 @@ def _stands_for_other(posts: set[str] | None, url: str) -> bool:
     return posts is not None and (len(posts) > 1 or (bool(posts) and url not in posts))
 
 
+# The elements of an item, in document order, that may hold text of their own (not only in
+# their children): the parents of its non-blank text nodes, found in C rather than by a look
+# at every element. (normalize-space() blanks only ASCII spaces; Python's other spaces are
+# dismissed below.)
+_OWN_TEXT_HOLDERS = etree.XPath("descendant::text()[normalize-space()]/..")
+_NOT_EXCERPT_TAGS = frozenset({"a", "time", "img", "figure", "script"})
+
+
 def _excerpt_and_time(item: etree._Element, anchors: list[etree._Element], title: str,
                       fetched_at: datetime | None) -> tuple[str | None, str | None]:
     title_key = fold_for_key(title)
@@ -350,10 +377,8 @@ def _excerpt_and_time(item: etree._Element, anchors: list[etree._Element], title
     excerpt = None
     candidates: list[tuple[int, str]] = []
     in_links = {el for a in anchors for el in a.iter()}
-    for el in item.iter():
-        if not isinstance(el.tag, str) or el.tag in ("a", "time", "img", "figure", "script"):
-            continue
-        if el in in_links:
+    for el in _OWN_TEXT_HOLDERS(item):
+        if el.tag in _NOT_EXCERPT_TAGS or el in in_links:
             continue
         raw = "".join([el.text or ""] + [c.tail or "" for c in el])
         own = normalize_text(raw) if raw and not raw.isspace() else ""
@@ -392,12 +417,12 @@ def find_recent_blocks(doc: etree._Element, page_url: str | None, fetched_at: da
         root = _block_root(heading, above_article, links)
         if root is None or any(is_inside(root, r) or is_inside(r, root) for r in used_roots):
             continue
-        posts = _items(root, heading, links, fetched_at)
+        heading_text = clean_heading(normalize_text(text_of(heading)))
+        posts = _items(root, heading, heading_text, links, fetched_at)
         if not posts:
             continue
         used_roots.append(root)
-        blocks.append({"heading": clean_heading(normalize_text(text_of(heading))),
-                       "posts": posts})
+        blocks.append({"heading": heading_text, "posts": posts})
     return blocks
 
 
