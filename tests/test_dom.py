@@ -105,3 +105,31 @@ def test_run_text_and_text_of_read_every_piece():
     for el in body.iter():
         assert run_text(el) == "".join(el.itertext())
         assert text_of(el) == " ".join(" ".join(el.itertext()).split())
+
+
+def test_a_row_of_short_cells_is_one_line_label_then_figure():
+    doc = parse_page("<html><body><table><tr><td>कुल मामले</td><td>6835655&nbsp;</td></tr>"
+                     "<tr><th>मौतें</th><td><b>1,05,526</b></td></tr></table></body></html>")
+    assert [b.text for b in collect_blocks(doc)] == ["कुल मामले 6835655", "मौतें 1,05,526"]
+
+
+def test_cells_of_a_layout_table_stay_blocks_of_their_own():
+    doc = parse_page("<html><body><table><tr><td><p>पहला अनुच्छेद यहाँ है।</p></td>"
+                     "<td>बाईं ओर की सूची</td></tr></table></body></html>")
+    assert [b.text for b in collect_blocks(doc)] == ["पहला अनुच्छेद यहाँ है।", "बाईं ओर की सूची"]
+
+
+def test_figures_of_a_statistics_table_stay_in_the_body():
+    from datetime import datetime
+
+    from newscrawler.dates import IST
+    from newscrawler.extract import extract_article
+
+    paragraph = "<p>स्वास्थ्य मंत्रालय ने गुरुवार सुबह नए आंकड़े जारी किए हैं जो इस प्रकार हैं।</p>"
+    page = ("<html><head><title>आंकड़े</title></head><body><article><h1>कोरोना के नए आंकड़े"
+            f" जारी</h1>{paragraph * 3}<table><tr><td>कुल मरीज</td><td>6835655</td></tr>"
+            "<tr><td>ठीक हुए</td><td>5827704</td></tr></table>"
+            f"{paragraph}</article></body></html>")
+    body = extract_article(page, "https://example.in/news/a-1.html",
+                           fetched_at=datetime(2024, 1, 1, tzinfo=IST))["body"]
+    assert "कुल मरीज 6835655" in body and "ठीक हुए 5827704" in body

@@ -361,6 +361,9 @@ def _has_block_descendant(el: etree._Element) -> bool:
 
 
 def _walk(el: etree._Element, out: list[Block]) -> None:
+    if el.tag == "tr" and _is_data_row(el):
+        _flush_row(el, out)
+        return
     text = el.text
     parts: list[str] = [text] if text else []
     link_chars = 0
@@ -402,6 +405,31 @@ def _walk(el: etree._Element, out: list[Block]) -> None:
 
 
 _BREAK = "\n\u2028"  # marks a <br> in gathered text
+_CELL_TAGS = ("td", "th")
+
+
+def _is_data_row(tr: etree._Element) -> bool:
+    """A table row of two or more short, plain cells ("label | figure"): read as one line.
+
+    A cell alone may be just a number, which no filter could tell from stray text; rows of
+    layout tables (cells holding paragraphs, divs or long text) are walked cell by cell.
+    """
+    cells = [child for child in tr if isinstance(child.tag, str)]
+    return (len(cells) >= 2 and all(cell.tag in _CELL_TAGS for cell in cells)
+            and not any(_has_block_descendant(cell) for cell in cells)
+            and sum(len(run_text(cell)) for cell in cells) <= 300)
+
+
+def _flush_row(tr: etree._Element, out: list[Block]) -> None:
+    texts, link_chars = [], 0
+    for cell in tr:
+        if not isinstance(cell.tag, str):
+            continue
+        text = collapse_ws(" ".join(cell.itertext()))
+        if text:
+            texts.append(text)
+            link_chars += sum(len(collapse_ws(" ".join(a.itertext()))) for a in cell.iter("a"))
+    _flush(tr, [" ".join(texts)], link_chars, out)
 
 
 def _flush(owner: etree._Element, parts: list[str], link_chars: int, out: list[Block]) -> None:

@@ -27,7 +27,7 @@ from newscrawler.text import (
 
 MIN_PARAGRAPH_CHARS = 25
 _SENTENCE_END = re.compile(r"[।॥.!?]")
-_PARAGRAPH_TAGS = frozenset({"p", "li", "blockquote", "pre", "dd", "dt", "td", "th"})
+_PARAGRAPH_TAGS = frozenset({"p", "li", "blockquote", "pre", "dd", "dt", "td", "th", "tr"})
 _CONTAINER_STOP = frozenset({"html", "body"})
 
 
