@@ -133,3 +133,12 @@ def test_figures_of_a_statistics_table_stay_in_the_body():
     body = extract_article(page, "https://example.in/news/a-1.html",
                            fetched_at=datetime(2024, 1, 1, tzinfo=IST))["body"]
     assert "कुल मरीज 6835655" in body and "ठीक हुए 5827704" in body
+
+
+def test_an_embedded_tweet_is_one_block_with_its_attribution():
+    doc = parse_page('<html><body><blockquote class="twitter-tweet"><p lang="en">'
+                     '<a href="/hashtag/Rain">#Rain</a><br>Heavy rain in Delhi today.</p>'
+                     '— Weather Desk (@desk) <a href="/s/1">July 8, 2024</a></blockquote>'
+                     '<blockquote><p>उद्धरण</p></blockquote></body></html>')
+    assert [b.text for b in collect_blocks(doc)] == [
+        "#Rain Heavy rain in Delhi today. — Weather Desk (@desk) July 8, 2024", "उद्धरण"]

@@ -364,6 +364,11 @@ def _walk(el: etree._Element, out: list[Block]) -> None:
     if el.tag == "tr" and _is_data_row(el):
         _flush_row(el, out)
         return
+    if el.tag == "blockquote" and _EMBEDDED_POST.search(el.get("class") or ""):
+        # a quoted tweet is one statement, its attribution ("— ANI (@ANI) October 8") with it
+        links = sum(len(collapse_ws(" ".join(a.itertext()))) for a in el.iter("a"))
+        _flush(el, [" ".join(el.itertext())], links, out)
+        return
     text = el.text
     parts: list[str] = [text] if text else []
     link_chars = 0
@@ -406,6 +411,7 @@ def _walk(el: etree._Element, out: list[Block]) -> None:
 
 _BREAK = "\n\u2028"  # marks a <br> in gathered text
 _CELL_TAGS = ("td", "th")
+_EMBEDDED_POST = re.compile(r"\b(?:twitter-tweet|instagram-media)\b")
 
 
 def _is_data_row(tr: etree._Element) -> bool:
