@@ -107,3 +107,30 @@ def test_cli_missing_file_is_a_clear_error(tmp_path):
     result = run_cli("extract", str(tmp_path / "nope.html"))
     assert result.returncode == 1
     assert b"nope.html" in result.stderr
+
+
+def test_a_page_nested_a_thousand_elements_deep_is_read_whole():
+    wrapped = "<div>" * 1000 + "".join(f"<p>{PARAGRAPH}{i}</p>" for i in range(4)) \
+        + "<p>" + "<span>" * 900 + "पहली पंक्ति<br>दूसरी पंक्ति" + "</span>" * 900 + "</p>" \
+        + "</div>" * 1000
+    page = f"<html><body><h1>सौर पंप योजना का ऐलान</h1>{wrapped}</body></html>"
+    article = extract_article(page, "https://www.s.in/x-1", fetched_at=NOW)
+    assert article["body"][:4] == [f"{PARAGRAPH}{i}".strip() for i in range(4)]
+
+
+def test_json_ld_nested_beyond_reason_is_skipped_and_the_page_still_read():
+    deep = '{"a":' * 990 + '"x &amp; y"' + "}" * 990
+    graph = '{"@graph":[' * 990 + "{}" + "]}" * 990
+    page = article_html().replace(
+        "</title>", f"</title><script type='application/ld+json'>{deep}</script>"
+                    f"<script type='application/ld+json'>{graph}</script>")
+    article = extract_article(page, "https://www.s.in/x-1", fetched_at=NOW)
+    assert article["title"] == "सौर पंप योजना का ऐलान" and len(article["body"]) == 6
+
+
+def test_content_nested_past_the_parsers_depth_limit_is_a_clear_no_article():
+    # libxml2 stops building the tree about 2,048 elements deep: what lies below is not read
+    page = "<html><body><h1>सौर पंप योजना का ऐलान</h1>" + "<div>" * 3000 \
+        + f"<p>{PARAGRAPH}</p>" * 4 + "</div>" * 3000 + "</body></html>"
+    with pytest.raises(NoArticleError, match="no body text"):
+        extract_article(page, "https://www.s.in/x-1", fetched_at=NOW)

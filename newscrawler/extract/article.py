@@ -71,7 +71,10 @@ def extract_article(page: str | bytes, url: str | None = None, *,
         doc = parse_page(page, content_type)
     except PageError as exc:
         raise NoArticleError(str(exc)) from exc
-    return _extract(doc, url, fetched_at, site)
+    try:
+        return _extract(doc, url, fetched_at, site)
+    except RecursionError as exc:  # the walks are iterative: a last guard, never seen yet
+        raise NoArticleError("unreadable page: nested too deeply") from exc
 
 
 def _extract(doc: etree._Element, url: str | None, fetched_at: datetime,

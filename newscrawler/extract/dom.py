@@ -7,6 +7,7 @@ heading, or a div that holds bare text), split at <br>. Every later layer works 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
@@ -360,53 +361,76 @@ def _has_block_descendant(el: etree._Element) -> bool:
     return any(d.tag in BLOCK_TAGS for d in el.iterdescendants())
 
 
-def _walk(el: etree._Element, out: list[Block]) -> None:
+def _walk(root: etree._Element, out: list[Block]) -> None:
+    """Cut `root` into blocks, depth first, with a stack of its own rather than recursion:
+    pages nest thousands of elements deep."""
+    if _read_whole(root, out):
+        return
+    el, children = root, iter(root)
+    text = root.text
+    parts: list[str] = [text] if text else []
+    link_chars = 0
+    stack: list[tuple[etree._Element, Iterator[etree._Element], list[str], int]] = []
+    while True:
+        for child in children:
+            tag, tail = child.tag, child.tail
+            if not isinstance(tag, str):  # a comment or processing instruction
+                pass
+            elif tag in _NEVER_ARTICLE:  # navigation and footers hold no article text: not walked
+                _flush(el, parts, link_chars, out)
+                parts, link_chars = [], 0
+            elif tag in BLOCK_TAGS or (tag not in ("a", "br") and len(child)
+                                       and _has_block_descendant(child)):
+                _flush(el, parts, link_chars, out)
+                parts, link_chars = [tail] if tail else [], 0
+                if not _read_whole(child, out):  # walk into it, then come back here
+                    stack.append((el, children, parts, link_chars))
+                    el, children = child, iter(child)
+                    text = child.text
+                    parts = [text] if text else []
+                    break
+                continue
+            elif tag == "br":
+                parts.append(_BREAK)
+            elif not len(child):  # most inline elements: a bare link, span or image
+                inner = child.text
+                if inner and tag != "img":
+                    if tag == "a":
+                        link_chars += len(collapse_ws(inner))
+                    parts.append(inner)
+            else:
+                inner = "".join(child.itertext())
+                if tag == "a":
+                    link_chars += len(collapse_ws(inner))
+                elif inner and child.find(".//a") is not None:
+                    link_chars += sum(len(collapse_ws(" ".join(a.itertext())))
+                                      for a in child.iter("a"))
+                # inline children may themselves contain <br>
+                if child.find(".//br") is not None:
+                    inner = _inline_with_breaks(child)
+                parts.append(inner)
+            if tail:
+                parts.append(tail)
+        else:  # all children read
+            if parts:
+                _flush(el, parts, link_chars, out)
+            if not stack:
+                return
+            el, children, parts, link_chars = stack.pop()
+
+
+def _read_whole(el: etree._Element, out: list[Block]) -> bool:
+    """Blocks of an element read as one line, not walked into: a table row of plain cells,
+    an embedded post. False for every other element."""
     if el.tag == "tr" and _is_data_row(el):
         _flush_row(el, out)
-        return
+        return True
     if el.tag == "blockquote" and _EMBEDDED_POST.search(el.get("class") or ""):
         # a quoted tweet is one statement, its attribution ("— ANI (@ANI) October 8") with it
         links = sum(len(collapse_ws(" ".join(a.itertext()))) for a in el.iter("a"))
         _flush(el, [" ".join(el.itertext())], links, out)
-        return
-    text = el.text
-    parts: list[str] = [text] if text else []
-    link_chars = 0
-    for child in el:
-        tag, tail = child.tag, child.tail
-        if not isinstance(tag, str):  # a comment or processing instruction
-            pass
-        elif tag in _NEVER_ARTICLE:  # navigation and footers hold no article text: not walked
-            _flush(el, parts, link_chars, out)
-            parts, link_chars = [], 0
-        elif tag in BLOCK_TAGS or (tag not in ("a", "br") and len(child)
-                                   and _has_block_descendant(child)):
-            _flush(el, parts, link_chars, out)
-            _walk(child, out)
-            parts, link_chars = [], 0
-        elif tag == "br":
-            parts.append(_BREAK)
-        elif not len(child):  # most inline elements: a bare link, span or image
-            inner = child.text
-            if inner and tag != "img":
-                if tag == "a":
-                    link_chars += len(collapse_ws(inner))
-                parts.append(inner)
-        else:
-            inner = "".join(child.itertext())
-            if tag == "a":
-                link_chars += len(collapse_ws(inner))
-            elif inner and child.find(".//a") is not None:
-                link_chars += sum(len(collapse_ws(" ".join(a.itertext())))
-                                  for a in child.iter("a"))
-            # inline children may themselves contain <br>
-            if child.find(".//br") is not None:
-                inner = _inline_with_breaks(child)
-            parts.append(inner)
-        if tail:
-            parts.append(tail)
-    if parts:
-        _flush(el, parts, link_chars, out)
+        return True
+    return False
 
 
 _BREAK = "\n\u2028"  # marks a <br> in gathered text
@@ -453,16 +477,16 @@ def _flush(owner: etree._Element, parts: list[str], link_chars: int, out: list[B
 
 
 def _inline_with_breaks(el: etree._Element) -> str:
-    out = [el.text or ""]
-    for child in el:
-        if not isinstance(child.tag, str):
-            out.append(child.tail or "")
-        elif child.tag == "br":
-            out.append(_BREAK)
-            out.append(child.tail or "")
-        else:
-            out.append(_inline_with_breaks(child))
-            out.append(child.tail or "")
+    """The text of an inline element with each <br> marked, in document order."""
+    out: list[str] = []
+    for event, node in etree.iterwalk(el, events=("start", "end")):
+        if event == "start":
+            if node.tag == "br":
+                out.append(_BREAK)
+            elif isinstance(node.tag, str):
+                out.append(node.text or "")
+        elif node is not el:
+            out.append(node.tail or "")
     return "".join(out)
 
 

@@ -118,8 +118,11 @@ def read_structured(doc: etree._Element) -> StructuredData:
     for script in doc.iter("script"):
         if (script.get("type") or "").strip().lower() != "application/ld+json":
             continue
-        payload = _loads_lenient(script.text or "")
-        for node in _iter_nodes(payload):
+        try:
+            nodes = list(_iter_nodes(_loads_lenient(script.text or "")))
+        except RecursionError:  # nested deeper than any real JSON-LD: not read
+            continue
+        for node in nodes:
             kinds = node_types(node)
             data.types |= kinds
             if isinstance(node.get("@id"), str):
