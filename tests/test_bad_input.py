@@ -58,7 +58,7 @@ def test_wrong_declared_encoding_is_repaired():
 
 def test_real_windows_1252_page_is_read_as_declared():
     html = ("<html><head><meta charset='windows-1252'></head><body><h1>Caf\xe9 news headline</h1>"
-            + "<p>" + "English text with an accented caf\xe9 in it, long enough. " * 5 + "</p>"
+            + "<p>" + "English text with an accented caf\xe9 in it, long enough. " * 6 + "</p>"
             + "</body></html>")
     article = extract_article(html.encode("cp1252"), "https://www.s.in/x-1", fetched_at=NOW)
     assert article["title"] == "Café news headline"
@@ -134,3 +134,21 @@ def test_content_nested_past_the_parsers_depth_limit_is_a_clear_no_article():
         + f"<p>{PARAGRAPH}</p>" * 4 + "</div>" * 3000 + "</body></html>"
     with pytest.raises(NoArticleError, match="no body text"):
         extract_article(page, "https://www.s.in/x-1", fetched_at=NOW)
+
+
+def test_a_home_page_with_a_line_of_text_is_no_article():
+    page = ("<html><head><title>समाचार - ताजा खबरें</title></head><body><nav><a href='/a'>देश"
+            "</a></nav><div><p>हर खबर सबसे पहले पढ़ें, देश और दुनिया की हर बड़ी घटना यहाँ "
+            "सब्सक्राइब करें।</p></div></body></html>")
+    with pytest.raises(NoArticleError, match="home page"):
+        extract_article(page, "https://www.s.in/", fetched_at=NOW)
+    with pytest.raises(NoArticleError, match="little text and no article markup"):
+        extract_article(page, "https://www.s.in/about-us/", fetched_at=NOW)
+
+
+def test_a_short_story_marked_up_as_an_article_is_kept():
+    page = ("<html><head><meta property='og:type' content='article'><title>खबर</title></head>"
+            f"<body><article><h1>सौर पंप योजना का ऐलान</h1><p>{PARAGRAPH}</p></article>"
+            "</body></html>")
+    article = extract_article(page, "https://www.s.in/x-1", fetched_at=NOW)
+    assert article["body"] == [PARAGRAPH.strip()]

@@ -182,3 +182,25 @@ def test_tagline_word_filter_decides_as_the_plain_regexes_on_every_fixture_line(
     for line in (*lines, *TAGLINES):
         plain = any(p.search(fold_for_key(line)) for p in TAGLINE_PATTERNS)
         assert is_tagline(line) == plain, line
+
+
+STORY = "<p>" + "दिल्ली में सुबह से हो रही बारिश के कारण कई इलाकों में पानी भर गया है। " * 4 + "</p>"
+
+
+def _page_with_titles(h1s: str) -> str:
+    return ("<html><head><title>Delhi Rain LIVE: दिल्ली बारिश अपडेट, ताजा खबर</title></head>"
+            f"<body>{h1s}<article>{STORY * 3}</article></body></html>")
+
+
+def test_a_single_h1_wins_over_a_search_engine_page_title():
+    article = extract_article(_page_with_titles("<h1>दिल्ली में भारी बारिश से जलभराव</h1>"),
+                              "https://example.in/delhi/rain-1.html", fetched_at=NOW)
+    assert article["title"] == "दिल्ली में भारी बारिश से जलभराव"
+    assert all("जलभराव" not in p for p in article["body"])
+
+
+def test_with_two_unrelated_h1s_the_page_title_stays():
+    article = extract_article(
+        _page_with_titles("<h1>मौसम विभाग की चेतावनी जारी</h1><h1>यातायात पुलिस की सलाह</h1>"),
+        "https://example.in/delhi/rain-1.html", fetched_at=NOW)
+    assert article["title"] == "Delhi Rain LIVE: दिल्ली बारिश अपडेट, ताजा खबर"

@@ -52,3 +52,20 @@ def test_overall_targets():
 def test_generic_extractor_alone():
     f1 = [scored(c, "generic").body_f1 for c in CASES]
     assert statistics.mean(f1) >= 0.95
+
+
+HOME_PAGES = sorted(p for p in SHARED_HTML.glob("*/*.html") if "home" in p.name) \
+    if SHARED_HTML.exists() else []
+
+
+@pytest.mark.parametrize("page", HOME_PAGES, ids=[p.name for p in HOME_PAGES])
+@pytest.mark.parametrize("site", [None, "generic"])
+def test_real_home_pages_are_no_article(page, site):
+    from newscrawler.extract import NoArticleError, extract_article
+
+    with pytest.raises(NoArticleError, match="no article"):
+        extract_article(page.read_bytes(), site=site)
+
+
+def test_the_real_home_pages_are_there_to_be_tested():
+    assert len(HOME_PAGES) >= 3

@@ -94,14 +94,18 @@ def _extract(doc: etree._Element, url: str | None, fetched_at: datetime,
         site_names.extend(profile.names)
 
     # ---- title
-    headline = (art.get("headline") or sd.first_meta("og:title", "twitter:title")
-                or (text_of(doc.find(".//title")) if doc.find(".//title") is not None else None))
+    headline = art.get("headline") or sd.first_meta("og:title", "twitter:title")
+    page_title = doc.find(".//title")
+    headline_is_page_title = not headline and page_title is not None
+    if headline_is_page_title:
+        headline = text_of(page_title)
     title, title_el = None, None
     if layout:
         title_el = _first(select, layout.title)
         title = normalize_text(text_of(title_el)) if title_el is not None else None
     if not title:
-        title, title_el = generic.find_title(doc, headline, site_names)
+        title, title_el = generic.find_title(doc, headline, site_names,
+                                             reference_is_page_title=headline_is_page_title)
     if title:
         title = strip_site_suffix(title, site_names) if title_el is None else title
 
@@ -199,7 +203,29 @@ def _extract(doc: etree._Element, url: str | None, fetched_at: datetime,
         raise NoArticleError("no article: no headline found")
     if not article.get("body"):
         raise NoArticleError("no article: no body text found")
+    _refuse_non_article(sd, article)
     return complete(article)
+
+
+# Less text than this, on a page that marks up no article, is a page's blurb, not a story.
+MIN_UNMARKED_BODY_CHARS = 300
+
+
+def _refuse_non_article(sd: StructuredData, article: dict) -> None:
+    """Raise NoArticleError for a home, section or about page that yielded a line of text.
+
+    Every portal marks its stories up (JSON-LD NewsArticle, og:type article); a page with
+    neither is taken for an article only when it holds a story's worth of text.
+    """
+    if sd.article:
+        return
+    url = article.get("canonical_url") or article.get("url")
+    if url and urlsplit(url).path in ("", "/"):
+        raise NoArticleError("no article: the site's home page")
+    marked = (sd.first_meta("og:type") or "").strip().lower() == "article"
+    if not marked and sum(map(len, article["body"])) < MIN_UNMARKED_BODY_CHARS:
+        raise NoArticleError("no article: little text and no article markup (a listing or "
+                             "home page?)")
 
 
 def _site_name(sd: StructuredData, art: dict, profile: Profile | None) -> str | None:

@@ -45,11 +45,17 @@ def similarity(a: str, b: str) -> float:
 
 # ---------------------------------------------------------------- title
 
-def find_title(doc: etree._Element, reference: str | None,
-               site_names: Iterable[str]) -> tuple[str | None, etree._Element | None]:
-    """The headline as shown: the <h1> closest to the structured headline, else that headline."""
+def find_title(doc: etree._Element, reference: str | None, site_names: Iterable[str], *,
+               reference_is_page_title: bool = False
+               ) -> tuple[str | None, etree._Element | None]:
+    """The headline as shown: the <h1> closest to the structured headline, else that headline.
+
+    A reference that is only the page's <title> (no JSON-LD headline, no og:title) is often
+    written for search engines ("… LIVE: updates, latest news"): a single <h1> wins over it.
+    """
     names = [n for n in site_names if n]
     best: tuple[float, str, etree._Element] | None = None
+    shown: list[tuple[str, etree._Element]] = []  # the <h1>s that are no logo
     for h1 in doc.iter("h1"):
         text = normalize_text(text_of(h1))
         if len(text) < 5:
@@ -57,10 +63,14 @@ def find_title(doc: etree._Element, reference: str | None,
         score = similarity(text, reference) if reference else 0.5
         if names and any(fold_for_key(text) == fold_for_key(n) for n in names):
             score = -1  # a logo in an <h1>
+        else:
+            shown.append((text, h1))
         if best is None or score > best[0]:
             best = (score, text, h1)
     if best is not None and (reference is None or best[0] >= 0.5):
         return best[1], best[2]
+    if reference_is_page_title and len(shown) == 1:
+        return shown[0]
     if reference:
         return strip_site_suffix(normalize_text(reference), names), None
     if best is not None and best[0] >= 0:
