@@ -204,3 +204,15 @@ def test_with_two_unrelated_h1s_the_page_title_stays():
         _page_with_titles("<h1>मौसम विभाग की चेतावनी जारी</h1><h1>यातायात पुलिस की सलाह</h1>"),
         "https://example.in/delhi/rain-1.html", fetched_at=NOW)
     assert article["title"] == "Delhi Rain LIVE: दिल्ली बारिश अपडेट, ताजा खबर"
+
+
+@pytest.mark.parametrize(("lang", "expected"), [("mr-IN", "mr"), ("ne", "ne"), ("en", "hi"),
+                                                ("hi-IN", "hi"), (None, "hi")])
+def test_devanagari_text_is_hindi_unless_the_page_names_another_devanagari_language(
+        lang, expected):
+    html_lang = f" lang='{lang}'" if lang else ""
+    page = (f"<html{html_lang}><head><meta property='og:type' content='article'><title>पाऊस"
+            f"</title></head><body><h1>मुंबईत मुसळधार पाऊस</h1><article>{STORY * 2}</article>"
+            "</body></html>")
+    article = extract_article(page, "https://example.in/mumbai/rain-2.html", fetched_at=NOW)
+    assert article["language"] == expected

@@ -299,13 +299,23 @@ def _same_site(a: str, b: str) -> bool:
     return base(a) == base(b)
 
 
+# Languages written in Devanagari besides Hindi: Marathi, Nepali, Sanskrit, Konkani, Maithili,
+# Bhojpuri, Dogri, Bodo, Newari.
+DEVANAGARI_LANGUAGES = frozenset({"mr", "ne", "sa", "kok", "mai", "bho", "doi", "brx", "new"})
+
+
 def _language(body: list[str], sd: StructuredData, profile: Profile | None) -> str | None:
-    sample = " ".join(body[:5])
-    if sample and devanagari_ratio(sample) >= 0.4:
-        return profile.language if profile and profile.language != "hi" else "hi"
     lang = (sd.article.get("inLanguage") if isinstance(sd.article.get("inLanguage"), str)
             else None) or sd.lang
-    return lang.split("-")[0].lower() if lang else None
+    declared = lang.split("-")[0].strip().lower() if lang else None
+    sample = " ".join(body[:5])
+    if sample and devanagari_ratio(sample) >= 0.4:
+        # Devanagari text is Hindi unless the page or profile names another Devanagari
+        # language (a declared "en" on a Hindi page is a template default)
+        if declared in DEVANAGARI_LANGUAGES:
+            return declared
+        return profile.language if profile and profile.language != "hi" else "hi"
+    return declared or None
 
 
 def _structured_date(sd: StructuredData, ld_value, meta_names, fetched_at) -> datetime | None:
