@@ -142,3 +142,8 @@ def test_an_embedded_tweet_is_one_block_with_its_attribution():
                      '<blockquote><p>उद्धरण</p></blockquote></body></html>')
     assert [b.text for b in collect_blocks(doc)] == [
         "#Rain Heavy rain in Delhi today. — Weather Desk (@desk) July 8, 2024", "उद्धरण"]
+
+
+def test_an_undeclared_windows_1252_page_is_not_read_as_utf8():
+    body = "<html><body><p>Café crème brûlée</p></body></html>".encode("cp1252")
+    assert _paragraphs(parse_page(body)) == ["Café crème brûlée"]

@@ -50,11 +50,29 @@ def parse_page(page: str | bytes, content_type: str | None = None) -> etree._Ele
     if isinstance(page, str):
         return parse_html(page)
     _check_bytes(page)
-    if _declared_encoding(page, content_type) not in (None, "utf-8"):
+    declared = _declared_encoding(page, content_type)
+    if declared not in (None, "utf-8") or (declared is None and _single_byte_text(page)):
         return parse_html(decode_html(page, content_type))
     if b"<" not in page:
         raise PageError("not HTML: no markup")
     return _parse(page, _UTF8_PARSER)
+
+
+_NOT_ASCII_OR_REPLACEMENT = re.compile("[^\x00-\x7f\ufffd]")
+
+
+def _single_byte_text(body: bytes) -> bool:
+    """Is an undeclared page in a single-byte encoding (windows-1252...), not UTF-8?
+
+    Yes when it is not valid UTF-8 and holds no UTF-8 character at all; a UTF-8 page with a
+    stray bad byte stays UTF-8 (its Devanagari would turn to mojibake otherwise).
+    """
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        text = body.decode("utf-8", "replace")
+        return _NOT_ASCII_OR_REPLACEMENT.search(text) is None
+    return False
 
 
 def _check_bytes(body: bytes) -> None:
@@ -89,11 +107,9 @@ def decode_html(body: bytes, content_type: str | None = None) -> str:
 
 
 def _guess_utf8(body: bytes) -> str | None:
-    try:
-        body.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
-    return "utf-8"
+    """The encoding of an undeclared page: UTF-8, or windows-1252 (the web's default for
+    undeclared pages) when it holds no UTF-8 character at all."""
+    return "cp1252" if _single_byte_text(body) else "utf-8"
 
 
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
