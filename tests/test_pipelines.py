@@ -28,6 +28,22 @@ def article(**overrides):
     return load_article(values)
 
 
+class SyncStore:
+    """The store pipeline run to its end at once: the test crawler's writer is unthreaded, so
+    its coroutine never waits."""
+
+    def __init__(self, crawler):
+        self.pipeline = StorePipeline.from_crawler(crawler)
+
+    def process_item(self, item):
+        step = self.pipeline.process_item(item)
+        try:
+            step.send(None)
+        except StopIteration as done:
+            return done.value
+        raise AssertionError("the store pipeline waited on a writer thread")
+
+
 @pytest.fixture
 def crawler(any_db_url):
     # the writer runs each job at once here (no reactor); test_store_writer.py threads it
@@ -76,7 +92,7 @@ def test_content_hash_ignores_nukta_spacing_and_digits():
 
 def test_dedup_drops_the_same_url_twice_in_a_run_and_links_copies(crawler):
     dedup = DedupPipeline.from_crawler(crawler)
-    store = StorePipeline.from_crawler(crawler)
+    store = SyncStore(crawler)
     first = dedup.process_item(article())
     store.process_item(first)
     with pytest.raises(DropItem, match="duplicate URL"):
@@ -89,7 +105,7 @@ def test_dedup_drops_the_same_url_twice_in_a_run_and_links_copies(crawler):
 
 
 def test_store_upserts_and_keeps_versions(crawler):
-    store = StorePipeline.from_crawler(crawler)
+    store = SyncStore(crawler)
     dedup = DedupPipeline.from_crawler(crawler)
     store.process_item(dedup.process_item(article()))
     again = DedupPipeline.from_crawler(crawler)  # a later run
@@ -109,7 +125,7 @@ FRAME_AFTER = ["डिस्क्लेमर: यह खबर सिंडि
 
 def test_dedup_links_a_republished_copy_with_a_frame_and_a_new_title(crawler):
     dedup = DedupPipeline.from_crawler(crawler)
-    store = StorePipeline.from_crawler(crawler)
+    store = SyncStore(crawler)
     store.process_item(dedup.process_item(article()))
     later_run = DedupPipeline.from_crawler(crawler)
     copy = later_run.process_item(article(
@@ -128,7 +144,7 @@ def test_dedup_links_a_republished_copy_with_a_frame_and_a_new_title(crawler):
 
 def test_dedup_respects_a_canonical_link_to_another_site(crawler):
     dedup = DedupPipeline.from_crawler(crawler)
-    store = StorePipeline.from_crawler(crawler)
+    store = SyncStore(crawler)
     source = "https://www.s.in/desh/solar-pump-yojana-123"
     copy = dedup.process_item(article(url="https://agg.in/news/solar-pump-9",
                                       canonical_url=source, site="agg.in"))

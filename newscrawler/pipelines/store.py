@@ -12,6 +12,7 @@ import logging
 from itemadapter import ItemAdapter
 from scrapy import signals
 from scrapy.crawler import Crawler
+from scrapy.utils.defer import maybe_deferred_to_future
 
 from newscrawler import neardup
 from newscrawler.pipelines.dedup import (
@@ -58,7 +59,7 @@ class StorePipeline:
     def close_spider(self) -> None:
         close_crawl_store(self.crawler)  # waits for the writer's queued jobs
 
-    def process_item(self, item):
+    async def process_item(self, item):
         adapter = ItemAdapter(item)
         article = adapter.asdict()
         dedup = getattr(item, "_dedup", None) or {
@@ -69,9 +70,9 @@ class StorePipeline:
         fetch = getattr(item, "_fetch", None) or {}
         future = store_writer(self.crawler).submit(
             lambda store: store_article(store, article, dedup, fetch))
-        if future.done():  # the unthreaded writer: no reactor needed
-            return self._stored(future.result(), item)
-        return as_deferred(future).addCallback(self._stored, item)
+        if not future.done():  # the threaded writer: wait on the reactor, not blocking it
+            await maybe_deferred_to_future(as_deferred(future))
+        return self._stored(future.result(), item)
 
     def _stored(self, result, item):
         outcome, match = result
