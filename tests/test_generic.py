@@ -216,3 +216,17 @@ def test_devanagari_text_is_hindi_unless_the_page_names_another_devanagari_langu
             "</body></html>")
     article = extract_article(page, "https://example.in/mumbai/rain-2.html", fetched_at=NOW)
     assert article["language"] == expected
+
+
+@pytest.mark.parametrize(("head", "expected"), [
+    ("<link rel='canonical' href='/delhi/rain-7.html'>"
+     "<meta property='og:url' content='https://example.in/delhi/rain-7.html?amp'>",
+     "https://example.in/delhi/rain-7.html"),
+    ("<link rel='canonical' href='/delhi/rain-7.html'>", None),
+])
+def test_a_relative_canonical_is_resolved_or_no_url_is_given(head, expected):
+    page = (f"<html><head>{head}<meta property='og:type' content='article'><title>बारिश"
+            f"</title></head><body><h1>दिल्ली में भारी बारिश</h1><article>{STORY * 2}</article>"
+            "</body></html>")
+    article = extract_article(page, fetched_at=NOW)
+    assert article["url"] == expected and article["canonical_url"] == expected

@@ -80,7 +80,7 @@ def extract_article(page: str | bytes, url: str | None = None, *,
 def _extract(doc: etree._Element, url: str | None, fetched_at: datetime,
              site: str | None) -> dict:
     sd = read_structured(doc)
-    page_url = url or sd.canonical or sd.first_meta("og:url")
+    page_url = url or _own_url(sd)
     # links are resolved where they are used (posts, related, images), not for the whole page
     profile = _choose_profile(site, page_url, sd)
     layout = profile.layout_for(fetched_at) if profile else None
@@ -226,6 +226,17 @@ def _refuse_non_article(sd: StructuredData, article: dict) -> None:
     if not marked and sum(map(len, article["body"])) < MIN_UNMARKED_BODY_CHARS:
         raise NoArticleError("no article: little text and no article markup (a listing or "
                              "home page?)")
+
+
+def _own_url(sd: StructuredData) -> str | None:
+    """The page's address when the caller does not know it: rel=canonical, og:url or the
+    JSON-LD url, the first that is absolute (a relative canonical resolved against og:url)."""
+    candidates = [sd.canonical, sd.first_meta("og:url"), _ld_url(sd.article)]
+    absolute = [c.strip() for c in candidates if c and urlsplit(c.strip()).scheme in ("http",
+                                                                                  "https")]
+    if sd.canonical and absolute and not urlsplit(sd.canonical.strip()).scheme:
+        return urljoin(absolute[0], sd.canonical.strip())
+    return absolute[0] if absolute else None
 
 
 def _site_name(sd: StructuredData, art: dict, profile: Profile | None) -> str | None:
