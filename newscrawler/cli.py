@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import http.client
 import json
 import re
 import sys
 import urllib.request
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from newscrawler import __version__
 from newscrawler.dates import IST, parse_date
@@ -16,13 +18,34 @@ from newscrawler.dates import IST, parse_date
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
+class CliError(Exception):
+    """A check failed: main() prints the message as one line on stderr and exits with code."""
+
+    def __init__(self, message: str, code: int = EXIT_USAGE) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+class UnreadableSource(OSError):
+    """A SOURCE URL that cannot be fetched (malformed, or a broken HTTP response)."""
+
+
 def _fetched_at(value: str | None) -> datetime:
     if not value:
         return datetime.now(IST).replace(microsecond=0)
     dt = parse_date(value, relative=False)
     if dt is None:
-        raise SystemExit(f"newscrawler: --fetched-at {value!r} is not an ISO 8601 time")
+        raise CliError(f"--fetched-at {value!r} is not an ISO 8601 time")
     return dt
+
+
+def is_http_url(value: str) -> bool:
+    """An absolute http(s) URL with a host."""
+    try:
+        parts = urlsplit(value)
+    except ValueError:  # "http://[::1"
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
 
 
 def _read_source(source: str) -> tuple[bytes, str | None, str | None]:
@@ -31,22 +54,37 @@ def _read_source(source: str) -> tuple[bytes, str | None, str | None]:
         return sys.stdin.buffer.read(), None, None
     if source.startswith(("http://", "https://")):
         from newscrawler.settings import USER_AGENT
-        request = urllib.request.Request(source, headers={"User-Agent": USER_AGENT})
-        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
-            return response.read(16 * 1024 * 1024), response.geturl(), \
-                response.headers.get("Content-Type")
+        try:
+            request = urllib.request.Request(source, headers={"User-Agent": USER_AGENT})
+            with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+                return response.read(16 * 1024 * 1024), response.geturl(), \
+                    response.headers.get("Content-Type")
+        except (ValueError, http.client.HTTPException) as exc:
+            raise UnreadableSource(f"cannot fetch it: {str(exc) or type(exc).__name__}") from None
     return Path(source).read_bytes(), None, None
+
+
+def _check_extract_args(args: argparse.Namespace) -> None:
+    from newscrawler.profiles import all_profiles
+
+    if args.url and len(args.sources) > 1:
+        raise CliError("--url applies to one SOURCE only")
+    if args.url is not None and not is_http_url(args.url):
+        raise CliError(f"--url {args.url!r}: give the page's absolute http(s) URL")
+    if args.site is not None and args.site != "generic" and args.site not in all_profiles():
+        known = ", ".join(sorted(all_profiles()))
+        raise CliError(f"--site: unknown site {args.site!r}; give a profile id ({known}) "
+                       "or 'generic'")
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
     from newscrawler.extract import NoArticleError, extract_article
     from newscrawler.render import render_text
 
-    if args.url and len(args.sources) > 1:
-        print("newscrawler extract: --url applies to one SOURCE only", file=sys.stderr)
-        return EXIT_USAGE
+    _check_extract_args(args)
     fetched_at = _fetched_at(args.fetched_at)
     status = EXIT_OK
+    printed = 0
     for source in args.sources:
         try:
             body, fetched_url, ctype = _read_source(source)
@@ -58,12 +96,14 @@ def cmd_extract(args: argparse.Namespace) -> int:
             status = EXIT_FAILED
             continue
         if args.format == "text":
-            sys.stdout.write(render_text(article))
+            # several articles: one blank line between them, as between blocks (DESIGN 4)
+            sys.stdout.write(("\n" if printed else "") + render_text(article))
         elif len(args.sources) == 1:
             print(json.dumps(article, ensure_ascii=False, indent=2))
         else:
             print(json.dumps(article, ensure_ascii=False))
         sys.stdout.flush()
+        printed += 1
     return status
 
 
@@ -311,4 +351,8 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:
         return EXIT_USAGE if exc.code not in (0, None) else EXIT_OK
-    return args.func(args)
+    try:
+        return args.func(args)
+    except CliError as exc:
+        print(f"newscrawler {args.command}: {exc}", file=sys.stderr)
+        return exc.code

@@ -1,0 +1,80 @@
+"""The command-line contract (DESIGN section 2): bad usage is one line on stderr and exit 2,
+nothing is half done, and the exit codes are the documented ones. Through `main()`, the
+function `python -m newscrawler` runs, except where a real crawl has to happen."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+import pytest
+
+from newscrawler.cli import main
+from newscrawler.dates import IST
+from tests.conftest import FIXTURES
+
+NOW = datetime(2024, 12, 23, 16, 25, tzinfo=IST).isoformat()
+PAGE = FIXTURES / "newsindia24" / "putin-letter-kim-jong-un.html"
+OTHER_PAGE = FIXTURES / "newsindia24" / "cold-wave-north-india-schools.html"
+
+
+@pytest.fixture(autouse=True)
+def no_crawl(monkeypatch):
+    """These runs must stop at the checks: starting a crawl (of the real site) fails the test."""
+    def started(*args, **kwargs):
+        raise AssertionError("a crawl was started")
+
+    for where in ("newscrawler.runner.crawl", "newscrawler.demo.run_demo",
+                  "newscrawler.cluster.run.run_cluster"):
+        monkeypatch.setattr(where, started)
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def assert_one_line(err: str, *needles: str) -> None:
+    assert "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1, err
+    for needle in needles:
+        assert needle in err, err
+
+
+# ------------------------------------------------------------------------------ extract
+def test_extract_unknown_site_is_bad_usage(capsys):
+    code, out, err = run(capsys, "extract", PAGE, "--site", "nosuch")
+    assert code == 2 and out == ""
+    assert_one_line(err, "newscrawler extract: --site: unknown site 'nosuch'", "generic")
+
+
+def test_extract_bad_fetched_at_is_bad_usage(capsys):
+    code, out, err = run(capsys, "extract", PAGE, "--fetched-at", "yesterday")
+    assert code == 2 and out == ""
+    assert_one_line(err, "--fetched-at 'yesterday' is not an ISO 8601 time")
+
+
+@pytest.mark.parametrize("url", ["not-a-url", "/world/story-1", "ftp://www.site.in/x", "http://"])
+def test_extract_url_must_be_an_absolute_http_url(capsys, url):
+    code, out, err = run(capsys, "extract", PAGE, "--url", url)
+    assert code == 2 and out == ""
+    assert_one_line(err, f"--url {url!r}", "absolute http(s) URL")
+
+
+def test_extract_malformed_source_url_fails_like_any_source(capsys):
+    code, out, err = run(capsys, "extract", "http://[::1", PAGE, "--fetched-at", NOW)
+    assert code == 1
+    assert_one_line(err, "newscrawler extract: http://[::1: cannot fetch it")
+    (line,) = out.splitlines()  # the other SOURCE still prints
+    assert json.loads(line)["site"] == "newsindia24"
+
+
+def test_extract_text_puts_one_blank_line_between_articles(capsys):
+    code, one, _ = run(capsys, "extract", PAGE, "--fetched-at", NOW, "--format", "text")
+    assert code == 0 and one.endswith("ago\n") and not one.endswith("\n\n")  # unchanged
+    code, other, _ = run(capsys, "extract", OTHER_PAGE, "--fetched-at", NOW, "--format", "text")
+    code, both, _ = run(capsys, "extract", PAGE, OTHER_PAGE, "--fetched-at", NOW,
+                        "--format", "text")
+    assert code == 0
+    assert both == one + "\n" + other
