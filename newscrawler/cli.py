@@ -148,6 +148,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
             settings[name] = json.loads(value)
         except ValueError:
             settings[name] = value
+    check_store(args.db)
     if args.log_level:
         settings["LOG_LEVEL"] = args.log_level
     if args.progress_interval is not None:
@@ -174,10 +175,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     since = _since(args.since, "export")
     if since is False:
         return EXIT_USAGE
-    store = _open_store_or_none(args.db, "export")
-    if store is None:
-        return EXIT_USAGE
-    with store:
+    with open_cli_store(args.db, must_exist=True) as store:
         export_articles(store, sys.stdout, fmt=args.format, since=since, site=args.site,
                         unique=args.unique)
     return EXIT_OK
@@ -196,15 +194,49 @@ def _since(value: str | None, command: str) -> datetime | None | bool:
         return False
 
 
-def _open_store_or_none(db_url: str, command: str):
-    """The store, or None after a one-line message for a URL we cannot open."""
-    from newscrawler.store import open_store
+def _masked(text: str) -> str:
+    """Text for a message (or a cron mail) with the password of any URL in it masked."""
+    return re.sub(r"(://[^:/@\s]*:)[^@/\s]*@", r"\1***@", text)
+
+
+def open_cli_store(db_url: str, *, must_exist: bool = False):
+    """The store at --db, or CliError with one line: exit 2 for a malformed URL, a missing
+    driver, a SQLite file that cannot be opened (or, ``must_exist``, does not exist: the
+    read-only commands never create a store) or a PostgreSQL URL psycopg cannot parse;
+    exit 1 for a PostgreSQL server that cannot be connected to (down, unknown host, refused)."""
+    import sqlite3
+
+    from newscrawler.store import open_store, sqlite_path
+
+    def failed(why: str, code: int = EXIT_USAGE) -> CliError:
+        return CliError(_masked(f"--db {db_url}: {why}"), code)
+
+    def first_line(exc: Exception) -> str:
+        return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
 
     try:
+        path = sqlite_path(db_url)
+        if must_exist and path not in (None, ":memory:") and not Path(path).is_file():
+            raise failed(f"no store at {path} (this command does not create one)")
         return open_store(db_url)
-    except (ValueError, NotImplementedError) as exc:
-        print(f"newscrawler {command}: --db {db_url}: {exc}", file=sys.stderr)
-        return None
+    except CliError:
+        raise
+    except (ValueError, NotImplementedError, RuntimeError) as exc:  # URL, driver, schema
+        raise failed(first_line(exc)) from None
+    except (OSError, sqlite3.Error) as exc:
+        raise failed(f"cannot open the SQLite store ({first_line(exc)})") from None
+    except Exception as exc:
+        psycopg = sys.modules.get("psycopg")
+        if psycopg is None or not isinstance(exc, psycopg.Error):
+            raise
+        if isinstance(exc, psycopg.OperationalError):  # refused, unknown host, timeout ...
+            raise failed(f"cannot connect to PostgreSQL ({first_line(exc)})", EXIT_FAILED) from None
+        raise failed(first_line(exc)) from None
+
+
+def check_store(db_url: str) -> None:
+    """Open and close the store once, so a bad --db fails before any work (see above)."""
+    open_cli_store(db_url).close()
 
 
 def _run_row(run: dict, store) -> dict:
@@ -233,10 +265,7 @@ def _run_row(run: dict, store) -> dict:
 
 
 def cmd_runs(args: argparse.Namespace) -> int:
-    store = _open_store_or_none(args.db, "runs")
-    if store is None:
-        return EXIT_USAGE
-    with store:
+    with open_cli_store(args.db, must_exist=True) as store:
         rows = [_run_row(run, store) for run in store.recent_runs(args.site, limit=args.limit)]
     if args.json:
         for row in rows:
@@ -258,7 +287,16 @@ def cmd_runs(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from newscrawler.demo import run_demo
 
+    check_store(args.db)
     return run_demo(args.db)
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    """`newscrawler worker` (newscrawler/cluster/cli.py) after the checks `crawl` makes."""
+    from newscrawler.cluster.cli import cmd_worker as run_worker
+
+    check_store(args.db)
+    return run_worker(args)
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
@@ -270,6 +308,11 @@ def cmd_eval(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     summary = run_eval(root, site=args.site, as_json=args.json)
     return EXIT_OK if summary["pages"] else EXIT_FAILED
+
+
+DB_HELP = ("sqlite:///path or postgresql://user:pass@host/db (default %(default)s); "
+           "exit 2 when it is malformed or cannot be opened, 1 when the PostgreSQL server "
+           "cannot be reached")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -290,7 +333,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("crawl", help="crawl sites or start URLs into the store")
     p.add_argument("targets", nargs="+", metavar="TARGET", help="site id or start URL")
-    p.add_argument("--db", default=DEFAULT_DB_URL)
+    p.add_argument("--db", default=DEFAULT_DB_URL, help=DB_HELP)
     p.add_argument("--output", help="also write the articles to this JSON Lines file")
     p.add_argument("--max-pages", type=int, help="at most N article pages this run")
     p.add_argument("--since", help="skip articles older than this (ISO date or 6h, 2d)")
@@ -317,7 +360,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_sites)
 
     p = sub.add_parser("export", help="stored articles to stdout")
-    p.add_argument("--db", default=DEFAULT_DB_URL)
+    p.add_argument("--db", default=DEFAULT_DB_URL, help=DB_HELP)
     p.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
     p.add_argument("--since")
     p.add_argument("--site")
@@ -325,14 +368,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("runs", help="recent crawl runs (start, duration, counts, exit code)")
-    p.add_argument("--db", default=DEFAULT_DB_URL)
+    p.add_argument("--db", default=DEFAULT_DB_URL, help=DB_HELP)
     p.add_argument("--site", help="only the runs of this target (site id or start URL)")
     p.add_argument("--limit", type=int, default=20)
     p.add_argument("--json", action="store_true", help="one JSON object per run")
     p.set_defaults(func=cmd_runs)
 
     p = sub.add_parser("demo", help="offline demo crawl of the bundled fixture sites")
-    p.add_argument("--db", default=DEFAULT_DB_URL)
+    p.add_argument("--db", default=DEFAULT_DB_URL, help=DB_HELP)
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("eval", help="score extraction on DIR of pages + expected JSON")
@@ -342,6 +385,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_eval)
 
     add_cluster_commands(sub, DEFAULT_DB_URL)  # worker, status
+    sub.choices["worker"].set_defaults(func=cmd_worker)
     return parser
 
 

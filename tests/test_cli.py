@@ -78,3 +78,58 @@ def test_extract_text_puts_one_blank_line_between_articles(capsys):
                         "--format", "text")
     assert code == 0
     assert both == one + "\n" + other
+
+
+# ------------------------------------------------------------------------------ --db
+def store_commands(db: str) -> list[list[str]]:
+    """Every command that takes --db, as far as it gets before using the store."""
+    return [["crawl", "newsindia24", "--db", db], ["export", "--db", db], ["runs", "--db", db],
+            ["demo", "--db", db], ["worker", "--frontier", "redis://127.0.0.1:1/0", "--db", db]]
+
+
+def bad_db_urls(tmp_path) -> dict[str, str]:
+    a_file = tmp_path / "a-file"
+    a_file.write_text("not a directory")
+    return {
+        "foo://bar": "unknown database URL scheme 'foo'",
+        "sqlite:///": "no database path",
+        str(tmp_path / "plain.db"): "not a database URL",
+        f"sqlite:///{a_file}/x.db": "",  # its directory cannot be created
+        f"sqlite:///{tmp_path}": "",  # a directory
+    }
+
+
+@pytest.mark.parametrize("command", ["crawl", "export", "runs", "demo", "worker"])
+def test_bad_db_is_one_line_and_exit_2(capsys, tmp_path, command):
+    for db, reason in bad_db_urls(tmp_path).items():
+        argv = next(a for a in store_commands(db) if a[0] == command)
+        code, out, err = run(capsys, *argv)
+        assert code == 2, (db, err)
+        assert_one_line(err, f"newscrawler {command}: --db {db}: ", reason)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file"]  # nothing was created
+
+
+def test_postgresql_without_psycopg_is_bad_usage(capsys, monkeypatch):
+    monkeypatch.setattr("newscrawler.store.postgres.psycopg", None)
+    for argv in store_commands("postgresql://news:secret@127.0.0.1:1/news"):
+        code, _, err = run(capsys, *argv)
+        assert code == 2, err
+        assert_one_line(err, f"newscrawler {argv[0]}: --db", "needs psycopg 3")
+
+
+def test_postgresql_server_down_is_one_line_and_exit_1(capsys):
+    for argv in store_commands("postgresql://news:secret@127.0.0.1:1/news"):
+        code, _, err = run(capsys, *argv)
+        assert code == 1, err
+        assert_one_line(err, "--db postgresql://news:***@127.0.0.1:1/news: cannot connect to "
+                             "PostgreSQL (", "Connection refused")
+        assert "secret" not in err
+
+
+@pytest.mark.parametrize("command", ["export", "runs"])
+def test_read_only_commands_do_not_create_a_store(capsys, tmp_path, command):
+    missing = tmp_path / "x" / "doesnotexist.db"
+    code, out, err = run(capsys, command, "--db", f"sqlite:///{missing}")
+    assert code == 2 and out == ""
+    assert_one_line(err, f"no store at {missing}")
+    assert not missing.parent.exists()
