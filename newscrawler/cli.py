@@ -271,6 +271,10 @@ def cmd_runs(args: argparse.Namespace) -> int:
         for row in rows:
             print(json.dumps(row, ensure_ascii=False))
         return EXIT_OK
+    if not rows:  # no table, just the line (stdout stays empty for scripts)
+        print(f"no runs{' of ' + repr(args.site) if args.site else ''} in {_masked(args.db)}",
+              file=sys.stderr)
+        return EXIT_OK
     cols = ("id", "target", "started", "duration", "pages", "new", "updated", "duplicates",
             "invalid", "errors", "exit")
     table = [[str(row.get(c) if row.get(c) is not None else "") for c in cols] for row in rows]
@@ -278,9 +282,6 @@ def cmd_runs(args: argparse.Namespace) -> int:
     print("  ".join(c.ljust(w) for c, w in zip(cols, widths, strict=True)).rstrip())
     for r in table:
         print("  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)).rstrip())
-    if not rows:
-        print(f"(no runs{' of ' + args.site if args.site else ''} in {args.db})",
-              file=sys.stderr)
     return EXIT_OK
 
 

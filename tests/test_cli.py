@@ -11,6 +11,7 @@ import pytest
 
 from newscrawler.cli import main
 from newscrawler.dates import IST
+from newscrawler.store import open_store
 from tests.conftest import FIXTURES
 
 NOW = datetime(2024, 12, 23, 16, 25, tzinfo=IST).isoformat()
@@ -133,3 +134,14 @@ def test_read_only_commands_do_not_create_a_store(capsys, tmp_path, command):
     assert code == 2 and out == ""
     assert_one_line(err, f"no store at {missing}")
     assert not missing.parent.exists()
+
+
+def test_runs_with_nothing_to_show_says_so(capsys, tmp_path):
+    db = f"sqlite:///{tmp_path / 'news.sqlite3'}"
+    open_store(db).close()  # a brand-new store
+    code, out, err = run(capsys, "runs", "--db", db)
+    assert (code, out) == (0, "")
+    assert_one_line(err, f"no runs in {db}")
+    code, out, err = run(capsys, "runs", "--db", db, "--site", "nosuch")
+    assert (code, out) == (0, "")
+    assert_one_line(err, f"no runs of 'nosuch' in {db}")
