@@ -176,6 +176,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if since is False:
         return EXIT_USAGE
     with open_cli_store(args.db, must_exist=True) as store:
+        _check_export_site(store, args.site)
         export_articles(store, sys.stdout, fmt=args.format, since=since, site=args.site,
                         unique=args.unique)
     return EXIT_OK
@@ -192,6 +193,19 @@ def _since(value: str | None, command: str) -> datetime | None | bool:
     except ValueError as exc:
         print(f"newscrawler {command}: --since: {exc}", file=sys.stderr)
         return False
+
+
+def _check_export_site(store, site: str | None) -> None:
+    """--site is a profile id (stored articles or not) or the site of some stored article
+    (a generic site's host name); anything else is a typo."""
+    from newscrawler.profiles import all_profiles
+
+    if site is None or site in all_profiles():
+        return
+    if next(store.iter_articles(site=site, batch_size=1), None) is None:
+        known = ", ".join(sorted(all_profiles()))
+        raise CliError(f"--site: unknown site {site!r}: neither a profile id ({known}) nor "
+                       "the site of a stored article")
 
 
 def _masked(text: str) -> str:

@@ -145,3 +145,19 @@ def test_runs_with_nothing_to_show_says_so(capsys, tmp_path):
     code, out, err = run(capsys, "runs", "--db", db, "--site", "nosuch")
     assert (code, out) == (0, "")
     assert_one_line(err, f"no runs of 'nosuch' in {db}")
+
+
+def test_export_site_must_be_a_profile_or_a_stored_site(capsys, tmp_path):
+    db = f"sqlite:///{tmp_path / 'news.sqlite3'}"
+    url = "https://www.example-hindi.in/story-1"
+    with open_store(db) as store:
+        store.save_article({"url": url, "canonical_url": url, "site": "www.example-hindi.in",
+                            "title": "शीर्षक", "body": ["पाठ"], "fetched_at": NOW},
+                           url_key="k1", content_hash="h1")
+    code, out, err = run(capsys, "export", "--db", db, "--site", "nosuch")
+    assert code == 2 and out == ""
+    assert_one_line(err, "newscrawler export: --site: unknown site 'nosuch'")
+    code, out, err = run(capsys, "export", "--db", db, "--site", "indiatv")  # none stored yet
+    assert (code, out, err) == (0, "", "")
+    code, out, err = run(capsys, "export", "--db", db, "--site", "www.example-hindi.in")
+    assert code == 0 and json.loads(out)["url"] == url
