@@ -7,6 +7,7 @@ import http.client
 import json
 import re
 import sys
+import tempfile
 import urllib.request
 from datetime import datetime
 from pathlib import Path
@@ -122,6 +123,72 @@ def parse_runtime(value: str) -> float:
     return seconds
 
 
+def parse_settings(assignments: list[str] | None) -> dict:
+    """``-s NAME=VALUE`` pairs (JSON values allowed), checked against the setting's default:
+    a dict setting needs a JSON object, a number setting a number (Scrapy would otherwise
+    fail at start-up with a traceback)."""
+    from newscrawler.runner import project_settings
+
+    defaults = project_settings()
+    settings = {}
+    for assignment in assignments or ():
+        name, sep, value = assignment.partition("=")
+        if not sep:
+            raise CliError(f"-s takes NAME=VALUE, not {assignment!r}")
+        try:
+            settings[name] = json.loads(value)
+        except ValueError:
+            settings[name] = value
+        _check_setting_type(name, settings[name], defaults.get(name))
+    return settings
+
+
+def _check_setting_type(name: str, value, default) -> None:
+    from scrapy.settings import BaseSettings
+
+    if isinstance(default, dict | BaseSettings) and not isinstance(value, dict):
+        raise CliError(f"-s {name}: needs a JSON object (like {name}='{{\"key\": ...}}'), "
+                       f"not {value!r}")
+    if isinstance(default, bool) or not isinstance(default, int | float):
+        return
+    # an int setting may be a flag (TELNETCONSOLE_ENABLED = 1): Scrapy's getbool spellings
+    flag = isinstance(default, int) and value in ("True", "False")
+    if not isinstance(value, int | float) and not flag:
+        raise CliError(f"-s {name}: needs a number, not {value!r}")
+
+
+def _check_output(output: str | None) -> None:
+    """--output must be a file we can append to: checked now, because the feed exporter
+    fails only item by item, after the crawl has stored them."""
+    if not output or "://" in output:  # a feed URI (s3://, ftp://, file://): Scrapy's own
+        return
+    path = Path(output)
+    if path.is_dir():
+        raise CliError(f"--output {output}: is a directory, not a file")
+    existed = path.exists()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)  # as the feed exporter does
+        with path.open("ab"):
+            pass
+    except OSError as exc:
+        raise CliError(f"--output {output}: cannot write there ({exc.strerror or exc})") \
+            from None
+    if not existed:
+        path.unlink()
+
+
+def _check_log_dir(log_dir: str | None) -> None:
+    if log_dir is None:
+        return
+    try:
+        Path(log_dir).mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=log_dir):
+            pass
+    except OSError as exc:
+        raise CliError(f"--log-dir {log_dir}: cannot write log files there "
+                       f"({exc.strerror or exc})") from None
+
+
 def cmd_crawl(args: argparse.Namespace) -> int:
     from newscrawler.runner import crawl
 
@@ -130,24 +197,15 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         try:
             max_runtime = parse_runtime(args.max_runtime)
         except ValueError as exc:
-            print(f"newscrawler crawl: --max-runtime: {exc}", file=sys.stderr)
-            return EXIT_USAGE
+            raise CliError(f"--max-runtime: {exc}") from None
     if args.max_pages is not None and args.max_pages < 1:
-        print("newscrawler crawl: --max-pages must be at least 1", file=sys.stderr)
-        return EXIT_USAGE
+        raise CliError("--max-pages must be at least 1")
     since = _since(args.since, "crawl")
     if since is False:
         return EXIT_USAGE
-    settings = {}
-    for assignment in args.set or ():
-        name, sep, value = assignment.partition("=")
-        if not sep:
-            print(f"newscrawler crawl: -s takes NAME=VALUE, not {assignment!r}", file=sys.stderr)
-            return EXIT_USAGE
-        try:
-            settings[name] = json.loads(value)
-        except ValueError:
-            settings[name] = value
+    settings = parse_settings(args.set)
+    _check_output(args.output)
+    _check_log_dir(args.log_dir)
     check_store(args.db)
     if args.log_level:
         settings["LOG_LEVEL"] = args.log_level
@@ -310,6 +368,8 @@ def cmd_worker(args: argparse.Namespace) -> int:
     """`newscrawler worker` (newscrawler/cluster/cli.py) after the checks `crawl` makes."""
     from newscrawler.cluster.cli import cmd_worker as run_worker
 
+    parse_settings(args.set)
+    _check_output(args.output)
     check_store(args.db)
     return run_worker(args)
 

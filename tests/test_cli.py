@@ -161,3 +161,50 @@ def test_export_site_must_be_a_profile_or_a_stored_site(capsys, tmp_path):
     assert (code, out, err) == (0, "", "")
     code, out, err = run(capsys, "export", "--db", db, "--site", "www.example-hindi.in")
     assert code == 0 and json.loads(out)["url"] == url
+
+
+# ------------------------------------------------------------------------------ crawl
+def crawl_argv(tmp_path, *extra: str) -> list[str]:
+    return ["crawl", "newsindia24", "--db", f"sqlite:///{tmp_path / 'news.sqlite3'}", *extra]
+
+
+def test_crawl_unwritable_output_is_bad_usage_before_crawling(capsys, tmp_path):
+    a_file = tmp_path / "a-file"
+    a_file.write_text("not a directory")
+    for output, reason in ((tmp_path, "is a directory"),
+                           (a_file / "x.jsonl", "cannot write there")):
+        code, out, err = run(capsys, *crawl_argv(tmp_path, "--output", str(output)))
+        assert code == 2 and out == ""
+        assert_one_line(err, f"newscrawler crawl: --output {output}: {reason}")
+    assert not (tmp_path / "news.sqlite3").exists()  # no crawl, no store
+
+
+def test_crawl_unwritable_log_dir_is_bad_usage(capsys, tmp_path):
+    a_file = tmp_path / "a-file"
+    a_file.write_text("not a directory")
+    code, out, err = run(capsys, *crawl_argv(tmp_path, "--log-dir", str(a_file / "logs")))
+    assert code == 2 and out == ""
+    assert_one_line(err, f"newscrawler crawl: --log-dir {a_file / 'logs'}: cannot write")
+
+
+@pytest.mark.parametrize(("assignment", "reason"), [
+    ("NEWSCRAWLER_HOST_MAP=notjson", "-s NEWSCRAWLER_HOST_MAP: needs a JSON object"),
+    ("NEWSCRAWLER_SITE_SETTINGS=[1, 2]", "-s NEWSCRAWLER_SITE_SETTINGS: needs a JSON object"),
+    ("DOWNLOAD_DELAY=abc", "-s DOWNLOAD_DELAY: needs a number"),
+    ("DOWNLOAD_DELAY", "-s takes NAME=VALUE"),
+])
+def test_crawl_setting_of_the_wrong_type_is_bad_usage(capsys, tmp_path, assignment, reason):
+    code, out, err = run(capsys, *crawl_argv(tmp_path, "-s", assignment))
+    assert code == 2 and out == ""
+    assert_one_line(err, f"newscrawler crawl: {reason}")
+
+
+def test_settings_scrapy_accepts_still_pass():
+    from newscrawler.cli import parse_settings
+
+    assert parse_settings(['NEWSCRAWLER_HOST_MAP={"www.a.in": "http://127.0.0.1:1"}',
+                           "DOWNLOAD_DELAY=0.5", "TELNETCONSOLE_ENABLED=False",
+                           "AUTOTHROTTLE_ENABLED=false", "LOG_LEVEL=INFO", "MY_OWN=x"]) == {
+        "NEWSCRAWLER_HOST_MAP": {"www.a.in": "http://127.0.0.1:1"}, "DOWNLOAD_DELAY": 0.5,
+        "TELNETCONSOLE_ENABLED": "False", "AUTOTHROTTLE_ENABLED": False, "LOG_LEVEL": "INFO",
+        "MY_OWN": "x"}
