@@ -157,6 +157,19 @@ def _check_setting_type(name: str, value, default) -> None:
         raise CliError(f"-s {name}: needs a number, not {value!r}")
 
 
+def _check_targets(targets: list[str]) -> list[str]:
+    """The targets without repeats, in order (a repeat would wait for its own lock)."""
+    from newscrawler.runner import resolve_target
+
+    unique = list(dict.fromkeys(targets))
+    for target in unique:
+        try:
+            resolve_target(target)
+        except ValueError as exc:
+            raise CliError(str(exc)) from None
+    return unique
+
+
 def _check_output(output: str | None) -> None:
     """--output must be a file we can append to: checked now, because the feed exporter
     fails only item by item, after the crawl has stored them."""
@@ -204,6 +217,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     if since is False:
         return EXIT_USAGE
     settings = parse_settings(args.set)
+    args.targets = _check_targets(args.targets)
     _check_output(args.output)
     _check_log_dir(args.log_dir)
     check_store(args.db)

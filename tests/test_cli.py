@@ -5,6 +5,8 @@ function `python -m newscrawler` runs, except where a real crawl has to happen."
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from datetime import datetime
 
 import pytest
@@ -12,7 +14,7 @@ import pytest
 from newscrawler.cli import main
 from newscrawler.dates import IST
 from newscrawler.store import open_store
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, ROOT
 
 NOW = datetime(2024, 12, 23, 16, 25, tzinfo=IST).isoformat()
 PAGE = FIXTURES / "newsindia24" / "putin-letter-kim-jong-un.html"
@@ -208,3 +210,17 @@ def test_settings_scrapy_accepts_still_pass():
         "NEWSCRAWLER_HOST_MAP": {"www.a.in": "http://127.0.0.1:1"}, "DOWNLOAD_DELAY": 0.5,
         "TELNETCONSOLE_ENABLED": "False", "AUTOTHROTTLE_ENABLED": False, "LOG_LEVEL": "INFO",
         "MY_OWN": "x"}
+
+
+def test_the_same_target_twice_is_crawled_once(fixture_server, tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "newscrawler", "crawl", "newsindia24", "newsindia24",
+         "--db", f"sqlite:///{tmp_path / 'news.sqlite3'}", "--max-pages", "2",
+         "-s", "NEWSCRAWLER_HOST_MAP=" + json.dumps(fixture_server.host_map()),
+         "-s", "NEWSCRAWLER_CLOCK=2024-12-23T16:25:00+05:30",
+         "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=false"],
+        cwd=ROOT, capture_output=True, text=True, timeout=180)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "still going" not in result.stderr
+    rows = [line for line in result.stdout.splitlines() if line.startswith("newsindia24 ")]
+    assert len(rows) == 1, result.stdout
