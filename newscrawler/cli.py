@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import http.client
 import json
 import re
 import sys
+import tempfile
 import urllib.request
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from newscrawler import __version__
 from newscrawler.dates import IST, parse_date
@@ -16,13 +19,34 @@ from newscrawler.dates import IST, parse_date
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
+class CliError(Exception):
+    """A check failed: main() prints the message as one line on stderr and exits with code."""
+
+    def __init__(self, message: str, code: int = EXIT_USAGE) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+class UnreadableSource(OSError):
+    """A SOURCE URL that cannot be fetched (malformed, or a broken HTTP response)."""
+
+
 def _fetched_at(value: str | None) -> datetime:
     if not value:
         return datetime.now(IST).replace(microsecond=0)
     dt = parse_date(value, relative=False)
     if dt is None:
-        raise SystemExit(f"newscrawler: --fetched-at {value!r} is not an ISO 8601 time")
+        raise CliError(f"--fetched-at {value!r} is not an ISO 8601 time")
     return dt
+
+
+def is_http_url(value: str) -> bool:
+    """An absolute http(s) URL with a host."""
+    try:
+        parts = urlsplit(value)
+    except ValueError:  # "http://[::1"
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
 
 
 def _read_source(source: str) -> tuple[bytes, str | None, str | None]:
@@ -31,22 +55,37 @@ def _read_source(source: str) -> tuple[bytes, str | None, str | None]:
         return sys.stdin.buffer.read(), None, None
     if source.startswith(("http://", "https://")):
         from newscrawler.settings import USER_AGENT
-        request = urllib.request.Request(source, headers={"User-Agent": USER_AGENT})
-        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
-            return response.read(16 * 1024 * 1024), response.geturl(), \
-                response.headers.get("Content-Type")
+        try:
+            request = urllib.request.Request(source, headers={"User-Agent": USER_AGENT})
+            with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+                return response.read(16 * 1024 * 1024), response.geturl(), \
+                    response.headers.get("Content-Type")
+        except (ValueError, http.client.HTTPException) as exc:
+            raise UnreadableSource(f"cannot fetch it: {str(exc) or type(exc).__name__}") from None
     return Path(source).read_bytes(), None, None
+
+
+def _check_extract_args(args: argparse.Namespace) -> None:
+    from newscrawler.profiles import all_profiles
+
+    if args.url and len(args.sources) > 1:
+        raise CliError("--url applies to one SOURCE only")
+    if args.url is not None and not is_http_url(args.url):
+        raise CliError(f"--url {args.url!r}: give the page's absolute http(s) URL")
+    if args.site is not None and args.site != "generic" and args.site not in all_profiles():
+        known = ", ".join(sorted(all_profiles()))
+        raise CliError(f"--site: unknown site {args.site!r}; give a profile id ({known}) "
+                       "or 'generic'")
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
     from newscrawler.extract import NoArticleError, extract_article
     from newscrawler.render import render_text
 
-    if args.url and len(args.sources) > 1:
-        print("newscrawler extract: --url applies to one SOURCE only", file=sys.stderr)
-        return EXIT_USAGE
+    _check_extract_args(args)
     fetched_at = _fetched_at(args.fetched_at)
     status = EXIT_OK
+    printed = 0
     for source in args.sources:
         try:
             body, fetched_url, ctype = _read_source(source)
@@ -58,12 +97,14 @@ def cmd_extract(args: argparse.Namespace) -> int:
             status = EXIT_FAILED
             continue
         if args.format == "text":
-            sys.stdout.write(render_text(article))
+            # several articles: one blank line between them, as between blocks (DESIGN 4)
+            sys.stdout.write(("\n" if printed else "") + render_text(article))
         elif len(args.sources) == 1:
             print(json.dumps(article, ensure_ascii=False, indent=2))
         else:
             print(json.dumps(article, ensure_ascii=False))
         sys.stdout.flush()
+        printed += 1
     return status
 
 
@@ -82,6 +123,85 @@ def parse_runtime(value: str) -> float:
     return seconds
 
 
+def parse_settings(assignments: list[str] | None) -> dict:
+    """``-s NAME=VALUE`` pairs (JSON values allowed), checked against the setting's default:
+    a dict setting needs a JSON object, a number setting a number (Scrapy would otherwise
+    fail at start-up with a traceback)."""
+    from newscrawler.runner import project_settings
+
+    defaults = project_settings()
+    settings = {}
+    for assignment in assignments or ():
+        name, sep, value = assignment.partition("=")
+        if not sep:
+            raise CliError(f"-s takes NAME=VALUE, not {assignment!r}")
+        try:
+            settings[name] = json.loads(value)
+        except ValueError:
+            settings[name] = value
+        _check_setting_type(name, settings[name], defaults.get(name))
+    return settings
+
+
+def _check_setting_type(name: str, value, default) -> None:
+    from scrapy.settings import BaseSettings
+
+    if isinstance(default, dict | BaseSettings) and not isinstance(value, dict):
+        raise CliError(f"-s {name}: needs a JSON object (like {name}='{{\"key\": ...}}'), "
+                       f"not {value!r}")
+    if isinstance(default, bool) or not isinstance(default, int | float):
+        return
+    # an int setting may be a flag (TELNETCONSOLE_ENABLED = 1): Scrapy's getbool spellings
+    flag = isinstance(default, int) and value in ("True", "False")
+    if not isinstance(value, int | float) and not flag:
+        raise CliError(f"-s {name}: needs a number, not {value!r}")
+
+
+def _check_targets(targets: list[str]) -> list[str]:
+    """The targets without repeats, in order (a repeat would wait for its own lock)."""
+    from newscrawler.runner import resolve_target
+
+    unique = list(dict.fromkeys(targets))
+    for target in unique:
+        try:
+            resolve_target(target)
+        except ValueError as exc:
+            raise CliError(str(exc)) from None
+    return unique
+
+
+def _check_output(output: str | None) -> None:
+    """--output must be a file we can append to: checked now, because the feed exporter
+    fails only item by item, after the crawl has stored them."""
+    if not output or "://" in output:  # a feed URI (s3://, ftp://, file://): Scrapy's own
+        return
+    path = Path(output)
+    if path.is_dir():
+        raise CliError(f"--output {output}: is a directory, not a file")
+    existed = path.exists()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)  # as the feed exporter does
+        with path.open("ab"):
+            pass
+    except OSError as exc:
+        raise CliError(f"--output {output}: cannot write there ({exc.strerror or exc})") \
+            from None
+    if not existed:
+        path.unlink()
+
+
+def _check_log_dir(log_dir: str | None) -> None:
+    if log_dir is None:
+        return
+    try:
+        Path(log_dir).mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=log_dir):
+            pass
+    except OSError as exc:
+        raise CliError(f"--log-dir {log_dir}: cannot write log files there "
+                       f"({exc.strerror or exc})") from None
+
+
 def cmd_crawl(args: argparse.Namespace) -> int:
     from newscrawler.runner import crawl
 
@@ -90,24 +210,17 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         try:
             max_runtime = parse_runtime(args.max_runtime)
         except ValueError as exc:
-            print(f"newscrawler crawl: --max-runtime: {exc}", file=sys.stderr)
-            return EXIT_USAGE
+            raise CliError(f"--max-runtime: {exc}") from None
     if args.max_pages is not None and args.max_pages < 1:
-        print("newscrawler crawl: --max-pages must be at least 1", file=sys.stderr)
-        return EXIT_USAGE
+        raise CliError("--max-pages must be at least 1")
     since = _since(args.since, "crawl")
     if since is False:
         return EXIT_USAGE
-    settings = {}
-    for assignment in args.set or ():
-        name, sep, value = assignment.partition("=")
-        if not sep:
-            print(f"newscrawler crawl: -s takes NAME=VALUE, not {assignment!r}", file=sys.stderr)
-            return EXIT_USAGE
-        try:
-            settings[name] = json.loads(value)
-        except ValueError:
-            settings[name] = value
+    settings = parse_settings(args.set)
+    args.targets = _check_targets(args.targets)
+    _check_output(args.output)
+    _check_log_dir(args.log_dir)
+    check_store(args.db)
     if args.log_level:
         settings["LOG_LEVEL"] = args.log_level
     if args.progress_interval is not None:
@@ -134,10 +247,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     since = _since(args.since, "export")
     if since is False:
         return EXIT_USAGE
-    store = _open_store_or_none(args.db, "export")
-    if store is None:
-        return EXIT_USAGE
-    with store:
+    with open_cli_store(args.db, must_exist=True) as store:
+        _check_export_site(store, args.site)
         export_articles(store, sys.stdout, fmt=args.format, since=since, site=args.site,
                         unique=args.unique)
     return EXIT_OK
@@ -156,15 +267,62 @@ def _since(value: str | None, command: str) -> datetime | None | bool:
         return False
 
 
-def _open_store_or_none(db_url: str, command: str):
-    """The store, or None after a one-line message for a URL we cannot open."""
-    from newscrawler.store import open_store
+def _check_export_site(store, site: str | None) -> None:
+    """--site is a profile id (stored articles or not) or the site of some stored article
+    (a generic site's host name); anything else is a typo."""
+    from newscrawler.profiles import all_profiles
+
+    if site is None or site in all_profiles():
+        return
+    if next(store.iter_articles(site=site, batch_size=1), None) is None:
+        known = ", ".join(sorted(all_profiles()))
+        raise CliError(f"--site: unknown site {site!r}: neither a profile id ({known}) nor "
+                       "the site of a stored article")
+
+
+def _masked(text: str) -> str:
+    """Text for a message (or a cron mail) with the password of any URL in it masked."""
+    return re.sub(r"(://[^:/@\s]*:)[^@/\s]*@", r"\1***@", text)
+
+
+def open_cli_store(db_url: str, *, must_exist: bool = False):
+    """The store at --db, or CliError with one line: exit 2 for a malformed URL, a missing
+    driver, a SQLite file that cannot be opened (or, ``must_exist``, does not exist: the
+    read-only commands never create a store) or a PostgreSQL URL psycopg cannot parse;
+    exit 1 for a PostgreSQL server that cannot be connected to (down, unknown host, refused)."""
+    import sqlite3
+
+    from newscrawler.store import open_store, sqlite_path
+
+    def failed(why: str, code: int = EXIT_USAGE) -> CliError:
+        return CliError(_masked(f"--db {db_url}: {why}"), code)
+
+    def first_line(exc: Exception) -> str:
+        return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
 
     try:
+        path = sqlite_path(db_url)
+        if must_exist and path not in (None, ":memory:") and not Path(path).is_file():
+            raise failed(f"no store at {path} (this command does not create one)")
         return open_store(db_url)
-    except (ValueError, NotImplementedError) as exc:
-        print(f"newscrawler {command}: --db {db_url}: {exc}", file=sys.stderr)
-        return None
+    except CliError:
+        raise
+    except (ValueError, NotImplementedError, RuntimeError) as exc:  # URL, driver, schema
+        raise failed(first_line(exc)) from None
+    except (OSError, sqlite3.Error) as exc:
+        raise failed(f"cannot open the SQLite store ({first_line(exc)})") from None
+    except Exception as exc:
+        psycopg = sys.modules.get("psycopg")
+        if psycopg is None or not isinstance(exc, psycopg.Error):
+            raise
+        if isinstance(exc, psycopg.OperationalError):  # refused, unknown host, timeout ...
+            raise failed(f"cannot connect to PostgreSQL ({first_line(exc)})", EXIT_FAILED) from None
+        raise failed(first_line(exc)) from None
+
+
+def check_store(db_url: str) -> None:
+    """Open and close the store once, so a bad --db fails before any work (see above)."""
+    open_cli_store(db_url).close()
 
 
 def _run_row(run: dict, store) -> dict:
@@ -193,14 +351,15 @@ def _run_row(run: dict, store) -> dict:
 
 
 def cmd_runs(args: argparse.Namespace) -> int:
-    store = _open_store_or_none(args.db, "runs")
-    if store is None:
-        return EXIT_USAGE
-    with store:
+    with open_cli_store(args.db, must_exist=True) as store:
         rows = [_run_row(run, store) for run in store.recent_runs(args.site, limit=args.limit)]
     if args.json:
         for row in rows:
             print(json.dumps(row, ensure_ascii=False))
+        return EXIT_OK
+    if not rows:  # no table, just the line (stdout stays empty for scripts)
+        print(f"no runs{' of ' + repr(args.site) if args.site else ''} in {_masked(args.db)}",
+              file=sys.stderr)
         return EXIT_OK
     cols = ("id", "target", "started", "duration", "pages", "new", "updated", "duplicates",
             "invalid", "errors", "exit")
@@ -209,16 +368,24 @@ def cmd_runs(args: argparse.Namespace) -> int:
     print("  ".join(c.ljust(w) for c, w in zip(cols, widths, strict=True)).rstrip())
     for r in table:
         print("  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)).rstrip())
-    if not rows:
-        print(f"(no runs{' of ' + args.site if args.site else ''} in {args.db})",
-              file=sys.stderr)
     return EXIT_OK
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from newscrawler.demo import run_demo
 
+    check_store(args.db)
     return run_demo(args.db)
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    """`newscrawler worker` (newscrawler/cluster/cli.py) after the checks `crawl` makes."""
+    from newscrawler.cluster.cli import cmd_worker as run_worker
+
+    parse_settings(args.set)
+    _check_output(args.output)
+    check_store(args.db)
+    return run_worker(args)
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
@@ -230,6 +397,11 @@ def cmd_eval(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     summary = run_eval(root, site=args.site, as_json=args.json)
     return EXIT_OK if summary["pages"] else EXIT_FAILED
+
+
+DB_HELP = ("sqlite:///path or postgresql://user:pass@host/db (default %(default)s); "
+           "exit 2 when it is malformed or cannot be opened, 1 when the PostgreSQL server "
+           "cannot be reached")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -250,7 +422,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("crawl", help="crawl sites or start URLs into the store")
     p.add_argument("targets", nargs="+", metavar="TARGET", help="site id or start URL")
-    p.add_argument("--db", default=DEFAULT_DB_URL)
+    p.add_argument("--db", default=DEFAULT_DB_URL, help=DB_HELP)
     p.add_argument("--output", help="also write the articles to this JSON Lines file")
     p.add_argument("--max-pages", type=int, help="at most N article pages this run")
     p.add_argument("--since", help="skip articles older than this (ISO date or 6h, 2d)")
@@ -277,7 +449,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_sites)
 
     p = sub.add_parser("export", help="stored articles to stdout")
-    p.add_argument("--db", default=DEFAULT_DB_URL)
+    p.add_argument("--db", default=DEFAULT_DB_URL, help=DB_HELP)
     p.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
     p.add_argument("--since")
     p.add_argument("--site")
@@ -285,14 +457,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("runs", help="recent crawl runs (start, duration, counts, exit code)")
-    p.add_argument("--db", default=DEFAULT_DB_URL)
+    p.add_argument("--db", default=DEFAULT_DB_URL, help=DB_HELP)
     p.add_argument("--site", help="only the runs of this target (site id or start URL)")
     p.add_argument("--limit", type=int, default=20)
     p.add_argument("--json", action="store_true", help="one JSON object per run")
     p.set_defaults(func=cmd_runs)
 
     p = sub.add_parser("demo", help="offline demo crawl of the bundled fixture sites")
-    p.add_argument("--db", default=DEFAULT_DB_URL)
+    p.add_argument("--db", default=DEFAULT_DB_URL, help=DB_HELP)
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("eval", help="score extraction on DIR of pages + expected JSON")
@@ -302,6 +474,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_eval)
 
     add_cluster_commands(sub, DEFAULT_DB_URL)  # worker, status
+    sub.choices["worker"].set_defaults(func=cmd_worker)
     return parser
 
 
@@ -311,4 +484,8 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:
         return EXIT_USAGE if exc.code not in (0, None) else EXIT_OK
-    return args.func(args)
+    try:
+        return args.func(args)
+    except CliError as exc:
+        print(f"newscrawler {args.command}: {exc}", file=sys.stderr)
+        return exc.code

@@ -23,6 +23,7 @@ __all__ = [
     "Store",
     "open_store",
     "order_article",
+    "sqlite_path",
 ]
 
 DEFAULT_DB_URL = "sqlite:///data/newscrawler.sqlite3"
@@ -44,18 +45,26 @@ def open_store(db_url: str | None = None, *, migrate_to: int | None = None) -> S
 
         dsn = "postgresql://" + url.split("://", 1)[1]
         return PostgresStore(dsn, migrate_to=migrate_to)
-    if url.startswith(_SQLITE):
-        rest = url[len(_SQLITE):]
-        if rest == "":
-            return SQLiteStore(":memory:", migrate_to=migrate_to)
-        if not rest.startswith("/"):
-            raise ValueError(f"bad SQLite URL {url!r}: expected sqlite:///relative/path, "
-                             "sqlite:////absolute/path or sqlite:///:memory:")
-        path = rest[1:]
-        if not path:
-            raise ValueError(f"bad SQLite URL {url!r}: no database path")
+    path = sqlite_path(url)
+    if path is not None:
         return SQLiteStore(path, migrate_to=migrate_to)
     scheme = url.split("://", 1)[0] if "://" in url else None
     what = f"unknown database URL scheme {scheme!r}" if scheme else "not a database URL"
     raise ValueError(f"{what}: {url!r}; expected sqlite:///path/to/file.sqlite3 "
                      "or postgresql://user@host/dbname")
+
+
+def sqlite_path(db_url: str) -> str | None:
+    """The database file of a ``sqlite://`` URL (``":memory:"`` for an in-memory store), None
+    for any other URL; ValueError for a malformed SQLite URL."""
+    if not db_url.startswith(_SQLITE):
+        return None
+    rest = db_url[len(_SQLITE):]
+    if rest == "":
+        return ":memory:"
+    if not rest.startswith("/"):
+        raise ValueError(f"bad SQLite URL {db_url!r}: expected sqlite:///relative/path, "
+                         "sqlite:////absolute/path or sqlite:///:memory:")
+    if not rest[1:]:
+        raise ValueError(f"bad SQLite URL {db_url!r}: no database path")
+    return rest[1:]
