@@ -16,7 +16,10 @@ FORMATS = ("jsonl", "csv")
 CSV_COLUMNS: tuple[str, ...] = (
     "url", "canonical_url", "site", "site_name", "language", "title", "lede", "body", "authors",
     "published_at", "modified_at", "section", "tags", "fetched_at", "extractor", "duplicate_of",
+    # nested fields, appended so that earlier columns keep their places: one JSON value a cell
+    "images", "related", "recent_posts",
 )
+_JSON_COLUMNS = frozenset({"images", "related", "recent_posts"})
 _JOINERS = {"body": "\n\n", "authors": "; ", "tags": "; "}
 _DURATION = re.compile(r"(\d+)\s*([mhdw])")
 _UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
@@ -45,7 +48,9 @@ def _write_csv(articles: Iterable[dict[str, Any]], out: TextIO) -> int:
     writer.writerow(CSV_COLUMNS)
     n = 0
     for article in articles:
-        writer.writerow([_cell(article.get(col), _JOINERS.get(col)) for col in CSV_COLUMNS])
+        writer.writerow([json.dumps(article.get(col) or [], ensure_ascii=False)
+                         if col in _JSON_COLUMNS else _cell(article.get(col), _JOINERS.get(col))
+                         for col in CSV_COLUMNS])
         n += 1
     return n
 

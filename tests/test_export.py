@@ -78,7 +78,7 @@ def test_csv_round_trips_through_csv_reader(store):
     assert rows[0] == list(CSV_COLUMNS) == [
         "url", "canonical_url", "site", "site_name", "language", "title", "lede", "body",
         "authors", "published_at", "modified_at", "section", "tags", "fetched_at", "extractor",
-        "duplicate_of"]
+        "duplicate_of", "images", "related", "recent_posts"]
     assert len(rows) == 3
     first = dict(zip(rows[0], rows[1], strict=True))
     expected = article(1)
@@ -87,6 +87,8 @@ def test_csv_round_trips_through_csv_reader(store):
     assert first["authors"] == "राम कुमार; सीता देवी" and first["tags"] == "भारत; दिल्ली"
     assert first["lede"] == "" and first["duplicate_of"] == ""
     assert first["fetched_at"] == expected["fetched_at"]
+    for nested in ("images", "related", "recent_posts"):  # one JSON value a cell
+        assert json.loads(first[nested]) == expected[nested]
 
 
 def test_export_writes_as_it_reads():
