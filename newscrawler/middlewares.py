@@ -19,6 +19,7 @@ from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet.defer import Deferred
 
 from newscrawler.dates import parse_date
+from newscrawler.downloader import TimeLimitReached
 from newscrawler.state import crawl_store
 from newscrawler.store import FetchState
 
@@ -154,7 +155,6 @@ class PoliteRetryMiddleware(RetryMiddleware):
                                                              [429, 503])}
         self.max_wait = settings.getfloat("NEWSCRAWLER_RETRY_AFTER_MAX", 300.0)
         self.backoff_base = settings.getfloat("NEWSCRAWLER_BACKOFF_BASE", 2.0)
-        self._paused_until: dict[str, float] = {}  # download slot -> monotonic resume time
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> PoliteRetryMiddleware:
@@ -186,31 +186,25 @@ class PoliteRetryMiddleware(RetryMiddleware):
                     wait, "Retry-After" if header is not None else "backoff")
         return retry
 
+    def _retry(self, request: Request, reason):
+        if _downloads_stopped(self.crawler):
+            # past the run's time limit nothing is retried: the next run fetches it
+            raise TimeLimitReached(f"time limit reached, not retried: {request.url}")
+        return super()._retry(request, reason)
+
     def _pause_slot(self, request: Request, wait: float) -> None:
-        """Hold the request's download slot for ``wait`` seconds (without blocking anything)."""
-        engine = getattr(self.crawler, "engine", None)
-        downloader = getattr(engine, "downloader", None)
-        if downloader is None or wait <= 0:
-            return
-        try:
-            from time import monotonic
+        """Hold the request's download slot for ``wait`` seconds (see PoliteDownloader)."""
+        downloader = getattr(getattr(self.crawler, "engine", None), "downloader", None)
+        if hasattr(downloader, "pause_slot"):
+            downloader.pause_slot(request, wait)
+        else:  # another DOWNLOADER: no host pause, the retry still waits in the queue
+            logger.debug("the downloader cannot pause a host (%s)", type(downloader).__name__)
 
-            from scrapy.utils.asyncio import call_later
 
-            key, slot = downloader._get_slot(request)
-            resume = monotonic() + wait
-            if self._paused_until.get(key, 0.0) >= resume and slot.latercall is not None:
-                return  # already paused for longer
-            self._paused_until[key] = resume
-            latercall = getattr(slot, "latercall", None)
-            if latercall is not None:
-                latercall.cancel()
-            # the downloader's own "delay this slot" mechanism: while slot.latercall is set,
-            # no request leaves the slot; when it fires, the queue is processed again
-            slot.latercall = call_later(wait, downloader._latercall, slot)
-            slot.lastseen = max(slot.lastseen, monotonic() + wait)  # not garbage-collected
-        except Exception:  # noqa: BLE001 - an internal API moved: fall back to no host pause
-            logger.debug("could not pause the download slot", exc_info=True)
+def _downloads_stopped(crawler: Crawler) -> bool:
+    """Has the run's time limit stopped the downloader (PoliteDownloader.stop)?"""
+    downloader = getattr(getattr(crawler, "engine", None), "downloader", None)
+    return bool(getattr(downloader, "stopped", False))
 
 
 class HostMapMiddleware:

@@ -96,6 +96,9 @@ class Summary:
     coverage_failed: str | None = None
     articles_requested: int = 0
     seconds: float = 0.0
+    time_limit: float | None = None  # --max-runtime, when the run was stopped by it
+    left_for_next_run: int = 0  # requests dropped or never scheduled at the time limit
+    dropped_articles: int = 0  # article requests among them
 
     @classmethod
     def from_stats(cls, target: str, stats: dict, articles_requested: int) -> Summary:
@@ -117,6 +120,11 @@ class Summary:
             finish_reason=str(stats.get("finish_reason", "")),
             coverage_failed=stats.get("newscrawler/coverage/failed"),
             articles_requested=articles_requested,
+            time_limit=stats.get("newscrawler/time_limit/reached"),
+            left_for_next_run=total("newscrawler/time_limit/dropped/")
+            + stats.get("newscrawler/time_limit/unscheduled", 0)
+            + stats.get("newscrawler/time_limit/not_scheduled", 0),
+            dropped_articles=stats.get("newscrawler/time_limit/dropped/article", 0),
         )
 
     @property
@@ -131,12 +139,26 @@ class Summary:
             return f"layout drift, field coverage too low: {self.coverage_failed}"
         fetched_articles = self.valid + self.invalid + self.duplicates
         if self.articles_requested == 0 and self.skipped_known == 0:
+            if self.time_limit is not None:
+                return (f"the time limit ({self.time_limit:g}s) was reached before discovery "
+                        "found any article: give the run more time (--max-runtime)")
             return "discovery found no article at all (robots.txt, sitemaps, feeds, listings)"
         if fetched_articles and not self.valid and not self.duplicates:
             return f"none of the {fetched_articles} article pages fetched was a valid article"
-        if self.skipped_known == 0 and not fetched_articles and self.articles_requested:
-            return f"every one of the {self.articles_requested} article requests failed"
+        # article requests dropped at the time limit did not fail: the next run fetches them
+        tried = self.articles_requested - self.dropped_articles
+        if self.skipped_known == 0 and not fetched_articles and tried > 0:
+            return f"every one of the {tried} article requests failed"
         return None
+
+    def notes(self) -> list[str]:
+        """Lines after the summary table: what a finished run left undone, and why."""
+        lines = []
+        if self.time_limit is not None:
+            lines.append(f"{self.target}: stopped at its time limit (--max-runtime "
+                         f"{self.time_limit:g}s); {self.left_for_next_run} request(s) left "
+                         "for the next run")
+        return lines
 
     def exit_code(self) -> int:
         return EXIT_FAILED if self.failure() else EXIT_OK
@@ -157,6 +179,8 @@ def print_summary(summaries: list[Summary], out: TextIO = sys.stdout) -> None:
     for row in rows:
         print("  ".join(str(v).ljust(w) for v, w in zip(row, widths, strict=True)), file=out)
     for s in summaries:
+        for note in s.notes():
+            print(note, file=out)
         if s.coverage_failed:
             print(f"{s.target}: layout drift, field coverage too low: {s.coverage_failed}",
                   file=out)

@@ -26,6 +26,7 @@ from newscrawler.discovery import (
     sitemap_entries,
     xml_kind,
 )
+from newscrawler.downloader import TimeLimitReached
 from newscrawler.extract import NoArticleError
 from newscrawler.extract.article import extract_article
 from newscrawler.items import Article
@@ -474,6 +475,11 @@ class NewsSpider(scrapy.Spider):
             reason = f"http_{response.status}"
         elif isinstance(exc, AlreadyStored | NotModified):
             return  # the incremental middleware at work, counted there
+        elif isinstance(exc, TimeLimitReached):
+            # dropped at --max-runtime: nothing is recorded, so the next run fetches it
+            self.count(f"time_limit/dropped/{request.meta.get('role', 'unknown')}")
+            self.logger.debug("%s", exc)
+            return
         elif isinstance(exc, IgnoreRequest):
             message = str(exc)
             if "robots.txt" in message:
