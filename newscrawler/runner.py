@@ -28,6 +28,7 @@ from newscrawler.store import open_store
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 3
 EXIT_KILLED = -1  # recorded for a run found unfinished (killed) by a later run
+_ROBOTS_UNREACHABLE = "newscrawler/robots/unreachable/"
 FINISHED_REASONS = ("finished", "closespider_timeout", "closespider_pagecount",
                     "closespider_itemcount")
 
@@ -99,6 +100,7 @@ class Summary:
     time_limit: float | None = None  # --max-runtime, when the run was stopped by it
     left_for_next_run: int = 0  # requests dropped or never scheduled at the time limit
     dropped_articles: int = 0  # article requests among them
+    robots_unreachable: dict = field(default_factory=dict)  # host -> why (RFC 9309: disallow)
 
     @classmethod
     def from_stats(cls, target: str, stats: dict, articles_requested: int) -> Summary:
@@ -125,6 +127,8 @@ class Summary:
             + stats.get("newscrawler/time_limit/unscheduled", 0)
             + stats.get("newscrawler/time_limit/not_scheduled", 0),
             dropped_articles=stats.get("newscrawler/time_limit/dropped/article", 0),
+            robots_unreachable={k.removeprefix(_ROBOTS_UNREACHABLE): v for k, v in stats.items()
+                                if k.startswith(_ROBOTS_UNREACHABLE)},
         )
 
     @property
@@ -135,6 +139,10 @@ class Summary:
         """Why this crawl counts as failed (exit 1), or None."""
         if self.finish_reason not in FINISHED_REASONS:
             return f"the crawl ended with {self.finish_reason or 'no finish reason'!r}"
+        if self.robots_unreachable:
+            hosts = ", ".join(f"{host} ({why})" for host, why in self.robots_unreachable.items())
+            return (f"robots.txt unreachable: {hosts}; nothing was fetched from that host "
+                    "(RFC 9309: an unreachable robots.txt means complete disallow)")
         if self.coverage_failed:
             return f"layout drift, field coverage too low: {self.coverage_failed}"
         fetched_articles = self.valid + self.invalid + self.duplicates

@@ -54,6 +54,7 @@ def test_first_second_and_third_run(site, server, tmp_path):
     assert all(a["data"]["title"] and len(a["data"]["body"]) >= 5 for a in stored.values())
     requested = server.entries_for()
     seen = paths(requested)
+    assert [e.path for e in requested].count("/robots.txt") == 1  # once a run and host
     # every discovery source was read: robots.txt, the three-level index (with the
     # mislabelled index and gzip urlsets), the news sitemap, RSS, Atom, listings + pagination
     for path in ("/robots.txt", "/sitemap_index.xml", "/sitemaps/post-index.xml",

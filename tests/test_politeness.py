@@ -117,6 +117,38 @@ def test_no_request_where_robots_txt_forbids(site, tmp_path):
     assert "FAILED" in result.stderr and "discovery found no article" in result.stderr
 
 
+def test_robots_txt_answering_5xx_means_complete_disallow(site, tmp_path):
+    # RFC 9309: unreachable (5xx) is complete disallow; it was read as "allow everything".
+    # The host is paused and robots.txt retried, once per step (the spider asked for it too)
+    with FixtureServer([site.folder]) as server:
+        server.faults[(HOST, "/robots.txt")] = Fault(503)
+        result = run_crawl(server, tmp_path / "news.sqlite3", "-s", "RETRY_TIMES=2",
+                           "-s", "NEWSCRAWLER_BACKOFF_BASE=0.1")
+        requested = server.requests_for()
+    assert requested == ["/robots.txt"] * 3  # the first try and two retries, nothing else
+    assert result.returncode == 1
+    assert ("FAILED: robots.txt unreachable: www.khabarsansar.in (HTTP 503)"
+            in result.stderr), result.stderr[-3000:]
+    assert "robots.txt of www.khabarsansar.in unreachable (HTTP 503): assuming complete " \
+        "disallow" in result.stderr
+    stats = last_run_stats(tmp_path / "news.sqlite3")
+    assert stats["newscrawler/skipped/robots_unreachable"] >= 1
+    assert not stored_articles(tmp_path / "news.sqlite3")
+
+
+def test_robots_txt_answering_4xx_allows_everything(site, tmp_path):
+    # RFC 9309: unavailable (4xx) means no rules, whatever the error page says
+    with FixtureServer([site.folder]) as server:
+        server.faults[(HOST, "/robots.txt")] = Fault(
+            404, {"Content-Type": "text/plain"}, b"User-agent: *\nDisallow: /\n")
+        result = run_crawl(server, tmp_path / "news.sqlite3")
+        requested = server.requests_for()
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert requested.count("/robots.txt") == 1  # once a run, though the spider reads it too
+    assert "/private/gupt-report-staff-notes-900001/" in requested
+    assert len(stored_articles(tmp_path / "news.sqlite3")) == 31  # the private page too
+
+
 def test_max_runtime_log_dir_progress_and_runs(site, tmp_path):
     db, logs = tmp_path / "news.sqlite3", tmp_path / "logs"
     with FixtureServer([site.folder], latency=0.05) as server:

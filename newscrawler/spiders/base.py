@@ -464,7 +464,7 @@ class NewsSpider(scrapy.Spider):
 
     # ------------------------------------------------------------------ errors
     def on_error(self, failure: Failure):
-        from newscrawler.middlewares import AlreadyStored, NotModified
+        from newscrawler.middlewares import AlreadyStored, NotModified, RobotsUnreachable
 
         request = failure.request
         url = request.meta.get("hostmap_original_url", request.url)
@@ -475,6 +475,9 @@ class NewsSpider(scrapy.Spider):
             reason = f"http_{response.status}"
         elif isinstance(exc, AlreadyStored | NotModified):
             return  # the incremental middleware at work, counted there
+        elif isinstance(exc, RobotsUnreachable):
+            self.count("skipped/robots_unreachable")  # the middleware logged it, once a host
+            return
         elif isinstance(exc, TimeLimitReached):
             # dropped at --max-runtime: nothing is recorded, so the next run fetches it
             self.count(f"time_limit/dropped/{request.meta.get('role', 'unknown')}")
