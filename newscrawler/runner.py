@@ -101,6 +101,9 @@ class Summary:
     left_for_next_run: int = 0  # requests dropped or never scheduled at the time limit
     dropped_articles: int = 0  # article requests among them
     robots_unreachable: dict = field(default_factory=dict)  # host -> why (RFC 9309: disallow)
+    since: str | None = None  # --since, as the spider read it
+    older_than_since: int = 0  # articles discovery found and left out as older than --since
+    old_sitemaps: int = 0  # child sitemaps not read, older than --since or the window
 
     @classmethod
     def from_stats(cls, target: str, stats: dict, articles_requested: int) -> Summary:
@@ -127,6 +130,9 @@ class Summary:
             + stats.get("newscrawler/time_limit/unscheduled", 0)
             + stats.get("newscrawler/time_limit/not_scheduled", 0),
             dropped_articles=stats.get("newscrawler/time_limit/dropped/article", 0),
+            since=stats.get("newscrawler/since"),
+            older_than_since=stats.get("newscrawler/since/older_articles", 0),
+            old_sitemaps=stats.get("newscrawler/discovery/skipped_old_sitemaps", 0),
             robots_unreachable={k.removeprefix(_ROBOTS_UNREACHABLE): v for k, v in stats.items()
                                 if k.startswith(_ROBOTS_UNREACHABLE)},
         )
@@ -146,7 +152,8 @@ class Summary:
         if self.coverage_failed:
             return f"layout drift, field coverage too low: {self.coverage_failed}"
         fetched_articles = self.valid + self.invalid + self.duplicates
-        if self.articles_requested == 0 and self.skipped_known == 0:
+        if self.articles_requested == 0 and self.skipped_known == 0 \
+                and not self.older_than_since:  # all older than --since: nothing new to do
             if self.time_limit is not None:
                 return (f"the time limit ({self.time_limit:g}s) was reached before discovery "
                         "found any article: give the run more time (--max-runtime)")
@@ -162,6 +169,12 @@ class Summary:
     def notes(self) -> list[str]:
         """Lines after the summary table: what a finished run left undone, and why."""
         lines = []
+        if self.older_than_since:
+            nothing_new = "nothing new: " if self.articles_requested == 0 else ""
+            sitemaps = (f", and {self.old_sitemaps} sitemap(s) older than that were not read"
+                        if self.old_sitemaps else "")
+            lines.append(f"{self.target}: {nothing_new}{self.older_than_since} article(s) "
+                         f"older than --since {self.since} left out{sitemaps}")
         if self.time_limit is not None:
             lines.append(f"{self.target}: stopped at its time limit (--max-runtime "
                          f"{self.time_limit:g}s); {self.left_for_next_run} request(s) left "

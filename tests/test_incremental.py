@@ -167,6 +167,22 @@ def test_since_and_max_pages_skip_old_articles_without_fetching_them(site, serve
     assert len(stored_articles(db2)) == 10
 
 
+def test_since_with_nothing_new_is_a_finished_run(site, server, tmp_path):
+    # every article discovery found is older than --since: nothing to do, not a failure
+    db = tmp_path / "news.sqlite3"
+    result = run_crawl(server, db, "--since", "2030-01-01")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "FAILED" not in result.stderr
+    assert not article_paths(server.entries_for(), site)
+    stats = last_run_stats(db)
+    older = stats["newscrawler/since/older_articles"]
+    assert 20 <= older <= len(site.articles) + 1  # once each (+1: the private page linked)
+    assert stats["newscrawler/discovery/skipped_old"] + \
+        stats["newscrawler/discovery/skipped_undated"] >= older
+    assert f"nothing new: {older} article(s) older than --since 2030-01-01T00:00:00+05:30 " \
+        "left out, and 1 sitemap(s) older than that were not read" in result.stdout
+
+
 def test_backfill_walks_the_whole_sitemap_history(tmp_path):
     # 40 articles two days apart: the oldest urlsets are months old
     site = SyntheticSite(tmp_path / "www", articles_count=40, spacing=timedelta(days=2),

@@ -65,6 +65,7 @@ class NewsSpider(scrapy.Spider):
         # with --since, links without a date (listings) wait until the dated sources are read
         self.entry_dates: dict[str, datetime] = {}
         self.deferred: dict[str, Entry] = {}
+        self.old_keys: set[str] = set()  # articles left out as older than --since
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -104,6 +105,8 @@ class NewsSpider(scrapy.Spider):
             self.since = parse_date(self.settings.get("NEWSCRAWLER_SINCE"), relative=False)
         self.backfill = self.backfill or self.settings.getbool("NEWSCRAWLER_BACKFILL")
         self.refresh = self.refresh or self.settings.getbool("NEWSCRAWLER_REFRESH")
+        if self.since is not None:
+            self.crawler.stats.set_value("newscrawler/since", self.since.isoformat())
         if self.backfill:
             self.logger.info("backfill: walking the whole sitemap history%s",
                              f" back to {self.since.isoformat()}" if self.since else "")
@@ -354,7 +357,7 @@ class NewsSpider(scrapy.Spider):
                     self.entry_dates[key] = when
                 self.deferred.pop(key, None)
             if self._too_old(entry):
-                self.count("discovery/skipped_old")
+                self._left_out_as_old(key, "discovery/skipped_old")
                 continue
             candidates.append((when, entry, url, key))
         # what the store knows of them, in one query per few hundred entries
@@ -374,7 +377,7 @@ class NewsSpider(scrapy.Spider):
             if when is None and self.since is not None:
                 known = self.entry_dates.get(key)
                 if known is not None and known < self.since:
-                    self.count("discovery/skipped_old")
+                    self._left_out_as_old(key, "discovery/skipped_old")
                     continue
                 if known is None:
                     # undated (a listing link): wait until the sitemaps and feeds have been read
@@ -391,6 +394,14 @@ class NewsSpider(scrapy.Spider):
             yield from self._follow(url, self.parse_article, "article", url_key=key,
                                     lastmod=lastmod)
 
+    def _left_out_as_old(self, key: str, stat: str) -> None:
+        """An article older than --since: counted per source entry and, once, per article
+        (the summary's "N articles older than --since")."""
+        self.count(stat)
+        if key not in self.old_keys:
+            self.old_keys.add(key)
+            self.count("since/older_articles")
+
     def on_idle(self, spider) -> None:
         """Discovery is done; decide on the undated (listing) links held back by --since.
 
@@ -401,7 +412,8 @@ class NewsSpider(scrapy.Spider):
             return
         pending, self.deferred = list(self.deferred.values()), {}
         if self.entry_dates:
-            self.count("discovery/skipped_undated", len(pending))
+            for entry in pending:
+                self._left_out_as_old(canonical_key(entry.url), "discovery/skipped_undated")
             self.logger.info("--since: %d listing link(s) not dated by any sitemap or feed "
                              "left out as older", len(pending))
             return
