@@ -96,7 +96,7 @@ class TimeLimitCloseSpider(CloseSpider):
         scheduler = getattr(getattr(engine, "_slot", None), "scheduler", None)
         try:
             unscheduled = len(scheduler) if scheduler is not None else 0
-        except TypeError:  # a scheduler without a length
+        except Exception:  # noqa: BLE001 - no length (or a frontier that does not answer)
             unscheduled = 0
         stats.set_value("newscrawler/time_limit/unscheduled", unscheduled)
         dropped = paused = 0
