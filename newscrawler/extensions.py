@@ -1,12 +1,15 @@
-"""Crawl extensions: field coverage (the layout drift guard) and periodic progress lines."""
+"""Crawl extensions: field coverage (the layout drift guard) and the run's time limit."""
 
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
 
 from itemadapter import ItemAdapter
 from scrapy import signals
 from scrapy.crawler import Crawler
+from scrapy.exceptions import IgnoreRequest
+from scrapy.extensions.closespider import CloseSpider
 
 logger = logging.getLogger(__name__)
 
@@ -61,3 +64,59 @@ class CoverageMonitor:
             logger.error("layout drift on %s: field coverage below %.0f%%: %s "
                          "(the site's markup has probably changed; check the profile)",
                          profile.id, profile.coverage_threshold * 100, ", ".join(failed))
+
+
+class TimeLimitCloseSpider(CloseSpider):
+    """Scrapy's CloseSpider, whose CLOSESPIDER_TIMEOUT (``--max-runtime``) really ends the run.
+
+    Scrapy alone closes by waiting for every request the downloader holds: those queued behind
+    the download delay, and those held by a host paused for Retry-After, whose 429 may come
+    again and pause the host again. Here, when the limit is reached, nothing new is scheduled
+    or retried, the queued and paused requests are dropped (an article not fetched is fetched
+    by the next run: the store has no record of it, or an older sitemap date), and the
+    downloads in flight get NEWSCRAWLER_STOP_GRACE seconds before they are cancelled. What
+    was fetched is still stored. Counted under newscrawler/time_limit/.
+    """
+
+    def spider_opened(self, spider) -> None:
+        super().spider_opened(spider)
+        self.crawler.signals.connect(self.request_scheduled, signal=signals.request_scheduled)
+
+    def _close_spider(self, reason: str) -> None:
+        if reason == "closespider_timeout":
+            self._stop_at_time_limit()
+        super()._close_spider(reason)
+
+    def _stop_at_time_limit(self) -> None:
+        stats = self.crawler.stats
+        limit = self.close_on["timeout"]
+        stats.set_value("newscrawler/time_limit/reached", limit)
+        stats.set_value("newscrawler/time_limit/reached_at", datetime.now(UTC))
+        engine = self.crawler.engine
+        scheduler = getattr(getattr(engine, "_slot", None), "scheduler", None)
+        try:
+            unscheduled = len(scheduler) if scheduler is not None else 0
+        except Exception:  # noqa: BLE001 - no length (or a frontier that does not answer)
+            unscheduled = 0
+        stats.set_value("newscrawler/time_limit/unscheduled", unscheduled)
+        dropped = paused = 0
+        downloader = engine.downloader
+        if hasattr(downloader, "stop"):
+            grace = self.crawler.settings.getfloat("NEWSCRAWLER_STOP_GRACE", 5.0)
+            dropped, paused = downloader.stop(grace)
+        stats.set_value("newscrawler/time_limit/queued_dropped", dropped)
+        stats.set_value("newscrawler/time_limit/paused_dropped", paused)
+        logger.warning(
+            "time limit of %gs reached: stopping the run; %d queued request(s) dropped "
+            "(%d of them waiting on a paused host), %d not yet scheduled; no retries from "
+            "now on. What is stored stays; articles not fetched are fetched by the next run",
+            limit, dropped, paused, unscheduled)
+
+    def request_scheduled(self, request, spider) -> None:
+        """Past the time limit, a request (a retry, a link found by a late response) is not
+        scheduled: the engine drops it when a handler raises IgnoreRequest."""
+        if self.crawler.stats.get_value("newscrawler/time_limit/reached") is None:
+            return
+        self.crawler.stats.inc_value("newscrawler/time_limit/not_scheduled")
+        raise IgnoreRequest("time limit reached")
+

@@ -19,6 +19,7 @@ from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet.defer import Deferred
 
 from newscrawler.dates import parse_date
+from newscrawler.downloader import TimeLimitReached
 from newscrawler.state import crawl_store
 from newscrawler.store import FetchState
 
@@ -154,7 +155,6 @@ class PoliteRetryMiddleware(RetryMiddleware):
                                                              [429, 503])}
         self.max_wait = settings.getfloat("NEWSCRAWLER_RETRY_AFTER_MAX", 300.0)
         self.backoff_base = settings.getfloat("NEWSCRAWLER_BACKOFF_BASE", 2.0)
-        self._paused_until: dict[str, float] = {}  # download slot -> monotonic resume time
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> PoliteRetryMiddleware:
@@ -186,31 +186,25 @@ class PoliteRetryMiddleware(RetryMiddleware):
                     wait, "Retry-After" if header is not None else "backoff")
         return retry
 
+    def _retry(self, request: Request, reason):
+        if _downloads_stopped(self.crawler):
+            # past the run's time limit nothing is retried: the next run fetches it
+            raise TimeLimitReached(f"time limit reached, not retried: {request.url}")
+        return super()._retry(request, reason)
+
     def _pause_slot(self, request: Request, wait: float) -> None:
-        """Hold the request's download slot for ``wait`` seconds (without blocking anything)."""
-        engine = getattr(self.crawler, "engine", None)
-        downloader = getattr(engine, "downloader", None)
-        if downloader is None or wait <= 0:
-            return
-        try:
-            from time import monotonic
+        """Hold the request's download slot for ``wait`` seconds (see PoliteDownloader)."""
+        downloader = getattr(getattr(self.crawler, "engine", None), "downloader", None)
+        if hasattr(downloader, "pause_slot"):
+            downloader.pause_slot(request, wait)
+        else:  # another DOWNLOADER: no host pause, the retry still waits in the queue
+            logger.debug("the downloader cannot pause a host (%s)", type(downloader).__name__)
 
-            from scrapy.utils.asyncio import call_later
 
-            key, slot = downloader._get_slot(request)
-            resume = monotonic() + wait
-            if self._paused_until.get(key, 0.0) >= resume and slot.latercall is not None:
-                return  # already paused for longer
-            self._paused_until[key] = resume
-            latercall = getattr(slot, "latercall", None)
-            if latercall is not None:
-                latercall.cancel()
-            # the downloader's own "delay this slot" mechanism: while slot.latercall is set,
-            # no request leaves the slot; when it fires, the queue is processed again
-            slot.latercall = call_later(wait, downloader._latercall, slot)
-            slot.lastseen = max(slot.lastseen, monotonic() + wait)  # not garbage-collected
-        except Exception:  # noqa: BLE001 - an internal API moved: fall back to no host pause
-            logger.debug("could not pause the download slot", exc_info=True)
+def _downloads_stopped(crawler: Crawler) -> bool:
+    """Has the run's time limit stopped the downloader (PoliteDownloader.stop)?"""
+    downloader = getattr(getattr(crawler, "engine", None), "downloader", None)
+    return bool(getattr(downloader, "stopped", False))
 
 
 class HostMapMiddleware:
@@ -271,15 +265,65 @@ class HostMapMiddleware:
         return response.replace(url=original)
 
 
+class RobotsUnreachable(IgnoreRequest):
+    """The host's robots.txt could not be read (5xx, 429, network error): RFC 9309 says
+    assume complete disallow, so nothing of that host is fetched this run."""
+
+
+class _DisallowAll:
+    """The robots.txt parser of an unreachable robots.txt."""
+
+    def __init__(self, why: str):
+        self.why = why
+
+    def allowed(self, url, user_agent) -> bool:
+        return False
+
+
 class ConcurrentRobotsTxtMiddleware(RobotsTxtMiddleware):
-    """Scrapy's RobotsTxtMiddleware, fixed for many requests waiting on one robots.txt.
+    """Scrapy's RobotsTxtMiddleware, fixed for many requests waiting on one robots.txt, for
+    robots.txt answering 5xx, and fetching each host's robots.txt once per run.
 
     In Scrapy 2.19 every request that arrives while a host's robots.txt is being fetched awaits
     the same Deferred through ``Deferred.asFuture``, whose callback consumes the result: the
     first waiter gets the parser, every other one gets None, which means "allowed" - robots.txt
     is silently ignored for them. A worker that takes a batch of one host's requests from the
     frontier hits this at once. Here each waiter gets its own Deferred, fed without consuming.
+
+    Scrapy parses whatever body comes back, so a 503 page means "allow all". RFC 9309: a
+    robots.txt that is unreachable (5xx, and 429 as Google reads it, or a network error after
+    the retries) means complete disallow; one that is unavailable (4xx) means allow all.
+
+    The spider asks for robots.txt itself (its Sitemap: lines): that request is answered from
+    the copy fetched here, so under a 503 each backoff step does not hit the host twice.
     """
+
+    def __init__(self, crawler: Crawler):
+        super().__init__(crawler)
+        self._robots_responses: dict[str, Response] = {}  # netloc -> its robots.txt
+
+    async def process_request(self, request: Request) -> Response | None:
+        if request.meta.get("role") == "robots" and urlsplit(request.url).path == "/robots.txt":
+            return await self._robots_response(request)
+        return await super().process_request(request)
+
+    async def _robots_response(self, request: Request) -> Response | None:
+        """The spider's own robots.txt request, answered from this middleware's fetch."""
+        netloc = urlparse_cached(request).netloc
+        parser = await self.robot_parser(request)
+        if isinstance(parser, _DisallowAll):
+            raise RobotsUnreachable(f"robots.txt unreachable ({parser.why}): {request.url}")
+        response = self._robots_responses.get(netloc)
+        if response is None:
+            return None  # not fetched here (dropped at the time limit): the request goes on
+        self.crawler.stats.inc_value("newscrawler/robots/served_from_fetch")
+        request.meta["dont_retry"] = True  # a 408 answer must not loop back here
+        return response.replace(request=request)
+
+    def process_request_2(self, rp, request: Request) -> None:
+        if isinstance(rp, _DisallowAll):
+            raise RobotsUnreachable(f"robots.txt unreachable ({rp.why}): {request.url}")
+        super().process_request_2(rp, request)
 
     async def robot_parser(self, request):
         pending = self._parsers.get(urlparse_cached(request).netloc)
@@ -293,3 +337,30 @@ class ConcurrentRobotsTxtMiddleware(RobotsTxtMiddleware):
             pending.addBoth(relay)
             return await maybe_deferred_to_future(waiter)
         return await super().robot_parser(request)
+
+    async def _parse_robots(self, response: Response, netloc: str, request: Request) -> None:
+        self._robots_responses[netloc] = response
+        if response.status >= 500 or response.status == 429:
+            self._stats.inc_value("robotstxt/response_count")
+            self._stats.inc_value(f"robotstxt/response_status_count/{response.status}")
+            self._unreachable(netloc, f"HTTP {response.status}")
+            return
+        if response.status >= 400:  # unavailable: no rules at all, whatever the error page says
+            response = response.replace(body=b"")
+        await super()._parse_robots(response, netloc, request)
+
+    def _robots_error(self, exc: Exception, netloc: str) -> None:
+        if isinstance(exc, IgnoreRequest):  # not asked (the run's time limit): no verdict
+            super()._robots_error(exc, netloc)
+            return
+        self._stats.inc_value(f"robotstxt/exception_count/{type(exc)}")
+        self._unreachable(netloc, type(exc).__name__)
+
+    def _unreachable(self, netloc: str, why: str) -> None:
+        logger.error("robots.txt of %s unreachable (%s): assuming complete disallow (RFC 9309),"
+                     " nothing is fetched from this host this run", netloc, why)
+        self._stats.set_value(f"newscrawler/robots/unreachable/{netloc}", why)
+        waiting = self._parsers[netloc]
+        self._parsers[netloc] = parser = _DisallowAll(why)
+        if isinstance(waiting, Deferred):
+            waiting.callback(parser)

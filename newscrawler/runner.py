@@ -28,6 +28,7 @@ from newscrawler.store import open_store
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 3
 EXIT_KILLED = -1  # recorded for a run found unfinished (killed) by a later run
+_ROBOTS_UNREACHABLE = "newscrawler/robots/unreachable/"
 FINISHED_REASONS = ("finished", "closespider_timeout", "closespider_pagecount",
                     "closespider_itemcount")
 
@@ -96,6 +97,13 @@ class Summary:
     coverage_failed: str | None = None
     articles_requested: int = 0
     seconds: float = 0.0
+    time_limit: float | None = None  # --max-runtime, when the run was stopped by it
+    left_for_next_run: int = 0  # requests dropped or never scheduled at the time limit
+    dropped_articles: int = 0  # article requests among them
+    robots_unreachable: dict = field(default_factory=dict)  # host -> why (RFC 9309: disallow)
+    since: str | None = None  # --since, as the spider read it
+    older_than_since: int = 0  # articles discovery found and left out as older than --since
+    old_sitemaps: int = 0  # child sitemaps not read, older than --since or the window
 
     @classmethod
     def from_stats(cls, target: str, stats: dict, articles_requested: int) -> Summary:
@@ -117,6 +125,16 @@ class Summary:
             finish_reason=str(stats.get("finish_reason", "")),
             coverage_failed=stats.get("newscrawler/coverage/failed"),
             articles_requested=articles_requested,
+            time_limit=stats.get("newscrawler/time_limit/reached"),
+            left_for_next_run=total("newscrawler/time_limit/dropped/")
+            + stats.get("newscrawler/time_limit/unscheduled", 0)
+            + stats.get("newscrawler/time_limit/not_scheduled", 0),
+            dropped_articles=stats.get("newscrawler/time_limit/dropped/article", 0),
+            since=stats.get("newscrawler/since"),
+            older_than_since=stats.get("newscrawler/since/older_articles", 0),
+            old_sitemaps=stats.get("newscrawler/discovery/skipped_old_sitemaps", 0),
+            robots_unreachable={k.removeprefix(_ROBOTS_UNREACHABLE): v for k, v in stats.items()
+                                if k.startswith(_ROBOTS_UNREACHABLE)},
         )
 
     @property
@@ -127,16 +145,41 @@ class Summary:
         """Why this crawl counts as failed (exit 1), or None."""
         if self.finish_reason not in FINISHED_REASONS:
             return f"the crawl ended with {self.finish_reason or 'no finish reason'!r}"
+        if self.robots_unreachable:
+            hosts = ", ".join(f"{host} ({why})" for host, why in self.robots_unreachable.items())
+            return (f"robots.txt unreachable: {hosts}; nothing was fetched from that host "
+                    "(RFC 9309: an unreachable robots.txt means complete disallow)")
         if self.coverage_failed:
             return f"layout drift, field coverage too low: {self.coverage_failed}"
         fetched_articles = self.valid + self.invalid + self.duplicates
-        if self.articles_requested == 0 and self.skipped_known == 0:
+        if self.articles_requested == 0 and self.skipped_known == 0 \
+                and not self.older_than_since:  # all older than --since: nothing new to do
+            if self.time_limit is not None:
+                return (f"the time limit ({self.time_limit:g}s) was reached before discovery "
+                        "found any article: give the run more time (--max-runtime)")
             return "discovery found no article at all (robots.txt, sitemaps, feeds, listings)"
         if fetched_articles and not self.valid and not self.duplicates:
             return f"none of the {fetched_articles} article pages fetched was a valid article"
-        if self.skipped_known == 0 and not fetched_articles and self.articles_requested:
-            return f"every one of the {self.articles_requested} article requests failed"
+        # article requests dropped at the time limit did not fail: the next run fetches them
+        tried = self.articles_requested - self.dropped_articles
+        if self.skipped_known == 0 and not fetched_articles and tried > 0:
+            return f"every one of the {tried} article requests failed"
         return None
+
+    def notes(self) -> list[str]:
+        """Lines after the summary table: what a finished run left undone, and why."""
+        lines = []
+        if self.older_than_since:
+            nothing_new = "nothing new: " if self.articles_requested == 0 else ""
+            sitemaps = (f", and {self.old_sitemaps} sitemap(s) older than that were not read"
+                        if self.old_sitemaps else "")
+            lines.append(f"{self.target}: {nothing_new}{self.older_than_since} article(s) "
+                         f"older than --since {self.since} left out{sitemaps}")
+        if self.time_limit is not None:
+            lines.append(f"{self.target}: stopped at its time limit (--max-runtime "
+                         f"{self.time_limit:g}s); {self.left_for_next_run} request(s) left "
+                         "for the next run")
+        return lines
 
     def exit_code(self) -> int:
         return EXIT_FAILED if self.failure() else EXIT_OK
@@ -157,6 +200,8 @@ def print_summary(summaries: list[Summary], out: TextIO = sys.stdout) -> None:
     for row in rows:
         print("  ".join(str(v).ljust(w) for v, w in zip(row, widths, strict=True)), file=out)
     for s in summaries:
+        for note in s.notes():
+            print(note, file=out)
         if s.coverage_failed:
             print(f"{s.target}: layout drift, field coverage too low: {s.coverage_failed}",
                   file=out)

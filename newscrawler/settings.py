@@ -66,6 +66,9 @@ ITEM_PIPELINES = {
     "newscrawler.pipelines.store.StorePipeline": 400,
 }
 EXTENSIONS = {
+    # --max-runtime (CLOSESPIDER_TIMEOUT) that ends the run, paused hosts and queues included
+    "scrapy.extensions.closespider.CloseSpider": None,
+    "newscrawler.extensions.TimeLimitCloseSpider": 0,
     "newscrawler.extensions.CoverageMonitor": 500,
     "newscrawler.progress.Progress": 510,
 }
@@ -87,6 +90,8 @@ NEWSCRAWLER_SITE_SETTINGS = {}  # {"site id": {"AUTOTHROTTLE_MAX_DELAY": 60, ...
 NEWSCRAWLER_PAUSE_HTTP_CODES = [429, 503]
 NEWSCRAWLER_RETRY_AFTER_MAX = 300.0
 NEWSCRAWLER_BACKOFF_BASE = 2.0
+# at --max-runtime: seconds the downloads in flight get to finish before they are cancelled
+NEWSCRAWLER_STOP_GRACE = 5.0
 NEWSCRAWLER_PROGRESS_INTERVAL = 60.0  # seconds between progress log lines (0: none)
 NEWSCRAWLER_PROGRESS_BAR = None  # None: a bar when stderr is a terminal; True/False to force
 NEWSCRAWLER_MIN_BODY_CHARS = 200

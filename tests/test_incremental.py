@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from newscrawler.dates import IST
-from newscrawler.fixture_server import FixtureServer
+from newscrawler.fixture_server import Fault, FixtureServer
 from tests.sites import (
     ROOT,
     SyntheticSite,
@@ -54,6 +54,7 @@ def test_first_second_and_third_run(site, server, tmp_path):
     assert all(a["data"]["title"] and len(a["data"]["body"]) >= 5 for a in stored.values())
     requested = server.entries_for()
     seen = paths(requested)
+    assert [e.path for e in requested].count("/robots.txt") == 1  # once a run and host
     # every discovery source was read: robots.txt, the three-level index (with the
     # mislabelled index and gzip urlsets), the news sitemap, RSS, Atom, listings + pagination
     for path in ("/robots.txt", "/sitemap_index.xml", "/sitemaps/post-index.xml",
@@ -164,6 +165,50 @@ def test_since_and_max_pages_skip_old_articles_without_fetching_them(site, serve
     assert run_crawl(server, db2, "--max-pages", "5").returncode == 0
     assert len(article_paths(server.since(mark), site)) == 5
     assert len(stored_articles(db2)) == 10
+
+
+def test_max_pages_takes_the_newest_across_sources(tmp_path):
+    # each sitemap was sorted on its own: the first one parsed used up the budget
+    # (ids 100181-100200 of 300); a link robots.txt forbids used a place too (19 fetched)
+    site = SyntheticSite(tmp_path / "www", articles_count=300).write()
+    newest = [a.url() for a in site.newest()]
+
+    def stored_after(*args, target=None, robots=None) -> tuple[list[str], dict]:
+        db = tmp_path / f"news-{len(list(tmp_path.glob('news-*')))}.sqlite3"
+        with FixtureServer([site.folder]) as server:
+            if robots:
+                server.faults[(site.host, "/robots.txt")] = Fault(
+                    200, {"Content-Type": "text/plain"}, robots.encode())
+            result = run_crawl(server, db, *args, target=target)
+        assert result.returncode == 0, result.stderr[-3000:]
+        return sorted(stored_articles(db)), last_run_stats(db)
+
+    stored, _ = stored_after("--max-pages", "20", target=f"https://{site.host}/sitemap_index.xml")
+    assert stored == sorted(newest[:20])
+
+    robots = (f"User-agent: *\nDisallow: /desh/\n\nSitemap: https://{site.host}/sitemap_index.xml"
+              f"\nSitemap: https://{site.host}/news-sitemap.xml\n")
+    stored, stats = stored_after("--max-pages", "20", robots=robots)  # the home page
+    allowed = [url for url in newest if "/desh/" not in url]
+    assert stored == sorted(allowed[:20])
+    assert stats["newscrawler/skipped/robots_txt"] >= 5  # newest 20 hold 5 from /desh/
+    assert stats["newscrawler/discovery/max_pages_robots_returned"] >= 5
+
+
+def test_since_with_nothing_new_is_a_finished_run(site, server, tmp_path):
+    # every article discovery found is older than --since: nothing to do, not a failure
+    db = tmp_path / "news.sqlite3"
+    result = run_crawl(server, db, "--since", "2030-01-01")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "FAILED" not in result.stderr
+    assert not article_paths(server.entries_for(), site)
+    stats = last_run_stats(db)
+    older = stats["newscrawler/since/older_articles"]
+    assert 20 <= older <= len(site.articles) + 1  # once each (+1: the private page linked)
+    assert stats["newscrawler/discovery/skipped_old"] + \
+        stats["newscrawler/discovery/skipped_undated"] >= older
+    assert f"nothing new: {older} article(s) older than --since 2030-01-01T00:00:00+05:30 " \
+        "left out, and 1 sitemap(s) older than that were not read" in result.stdout
 
 
 def test_backfill_walks_the_whole_sitemap_history(tmp_path):

@@ -117,6 +117,38 @@ def test_no_request_where_robots_txt_forbids(site, tmp_path):
     assert "FAILED" in result.stderr and "discovery found no article" in result.stderr
 
 
+def test_robots_txt_answering_5xx_means_complete_disallow(site, tmp_path):
+    # RFC 9309: unreachable (5xx) is complete disallow; it was read as "allow everything".
+    # The host is paused and robots.txt retried, once per step (the spider asked for it too)
+    with FixtureServer([site.folder]) as server:
+        server.faults[(HOST, "/robots.txt")] = Fault(503)
+        result = run_crawl(server, tmp_path / "news.sqlite3", "-s", "RETRY_TIMES=2",
+                           "-s", "NEWSCRAWLER_BACKOFF_BASE=0.1")
+        requested = server.requests_for()
+    assert requested == ["/robots.txt"] * 3  # the first try and two retries, nothing else
+    assert result.returncode == 1
+    assert ("FAILED: robots.txt unreachable: www.khabarsansar.in (HTTP 503)"
+            in result.stderr), result.stderr[-3000:]
+    assert "robots.txt of www.khabarsansar.in unreachable (HTTP 503): assuming complete " \
+        "disallow" in result.stderr
+    stats = last_run_stats(tmp_path / "news.sqlite3")
+    assert stats["newscrawler/skipped/robots_unreachable"] >= 1
+    assert not stored_articles(tmp_path / "news.sqlite3")
+
+
+def test_robots_txt_answering_4xx_allows_everything(site, tmp_path):
+    # RFC 9309: unavailable (4xx) means no rules, whatever the error page says
+    with FixtureServer([site.folder]) as server:
+        server.faults[(HOST, "/robots.txt")] = Fault(
+            404, {"Content-Type": "text/plain"}, b"User-agent: *\nDisallow: /\n")
+        result = run_crawl(server, tmp_path / "news.sqlite3")
+        requested = server.requests_for()
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert requested.count("/robots.txt") == 1  # once a run, though the spider reads it too
+    assert "/private/gupt-report-staff-notes-900001/" in requested
+    assert len(stored_articles(tmp_path / "news.sqlite3")) == 31  # the private page too
+
+
 def test_max_runtime_log_dir_progress_and_runs(site, tmp_path):
     db, logs = tmp_path / "news.sqlite3", tmp_path / "logs"
     with FixtureServer([site.folder], latency=0.05) as server:
@@ -129,6 +161,9 @@ def test_max_runtime_log_dir_progress_and_runs(site, tmp_path):
     assert result.returncode == 0, result.stderr[-3000:]
     assert elapsed < 15
     assert 0 < len(stored_articles(db)) < 30  # stopped early, cleanly
+    # nothing left for the network after the limit (Scrapy alone emptied its queues first)
+    assert not requests_after_time_limit(server.entries_for(), last_run_stats(db))
+    assert "stopped at its time limit (--max-runtime 2s)" in result.stdout
 
     (log_file,) = logs.glob("*.log")
     (stats_file,) = logs.glob("*.stats.json")
@@ -152,6 +187,51 @@ def test_max_runtime_log_dir_progress_and_runs(site, tmp_path):
     assert lines[0].split() == ["id", "target", "started", "duration", "pages", "new",
                                 "updated", "duplicates", "invalid", "errors", "exit"]
     assert len(lines) == 3 and all(line.split()[-1] == "0" for line in lines[1:])
+
+
+def requests_after_time_limit(entries, stats: dict, slack: float = 0.3) -> list:
+    """The requests the server received after the run reached its time limit."""
+    reached = datetime.fromisoformat(stats["newscrawler/time_limit/reached_at"]).timestamp()
+    reached_monotonic = reached - (time.time() - time.monotonic())
+    return [e for e in entries if e.received > reached_monotonic + slack]
+
+
+def test_max_runtime_ends_the_run_while_a_host_is_paused(site, tmp_path):
+    # cron overlap: a 429 with Retry-After: 60 kept a 3 s run going for minutes (the pause,
+    # then a retry after the close, then another pause); a download in flight is cancelled
+    db, logs = tmp_path / "news.sqlite3", tmp_path / "logs"
+    # the home page's links are fetched oldest first (Scrapy's queue is last-in first-out):
+    # the slow page holds one of the host's two connections when the 429 pauses the host
+    throttled, slow = site.newest()[1], site.newest()[3]
+    with FixtureServer([site.folder], latency=0.05) as server:
+        server.faults[(HOST, slow.path)] = Fault(delay=40)
+        server.faults[(HOST, throttled.path)] = Fault(429, {"Retry-After": "60"})
+        started = time.monotonic()
+        result = run_crawl(server, db, "--max-runtime", "4s", "--log-dir", str(logs),
+                           "-s", "DOWNLOAD_DELAY=0.2", "-s", "DOWNLOAD_TIMEOUT=60",
+                           "-s", "NEWSCRAWLER_STOP_GRACE=1", timeout=150)
+        elapsed = time.monotonic() - started
+        entries = server.entries_for(HOST)
+    assert result.returncode == 0, result.stderr[-3000:]  # stopped by its own limit: finished
+    assert elapsed < 20, f"the run went on {elapsed:.0f} s with a 4 s limit"
+    stats = last_run_stats(db)
+    assert stats["finish_reason"] == "closespider_timeout"
+    assert [e.status for e in entries if e.path == throttled.path] == [429]  # no retry
+    assert not requests_after_time_limit(entries, stats)
+    assert stats["newscrawler/time_limit/paused_dropped"] >= 1  # the pause was cut short
+    assert stats["newscrawler/time_limit/dropped/article"] >= 2  # the retry, the slow one
+    assert not any(k.startswith("newscrawler/errors/") for k in stats)  # dropped, not failed
+    (log_file,) = logs.glob("*.log")
+    log = log_file.read_text(encoding="utf-8")
+    assert "time limit of 4s reached: stopping the run" in log
+    assert "cancelling 1 download(s) still in flight" in log
+    assert "stopped at its time limit (--max-runtime 4s)" in result.stdout
+    stored = set(stored_articles(db))
+    assert stored and throttled.url() not in stored and slow.url() not in stored
+
+    with FixtureServer([site.folder]) as server:  # the next run fetches what was left
+        assert run_crawl(server, db, "--quiet").returncode == 0
+    assert set(stored_articles(db)) == site.urls()
 
 
 def test_quiet_prints_nothing_when_all_is_well(site, tmp_path):

@@ -48,3 +48,24 @@ def test_a_page_that_is_not_html_yields_nothing_and_is_counted(tmp_path):
         headers={"Content-Type": "application/pdf"})
     assert list(spider.parse_article(response)) == []
     assert spider.crawler.stats.get_value("newscrawler/invalid/not_html") == 1
+
+
+def test_max_pages_candidates_newest_first_and_bounded():
+    from datetime import datetime, timedelta
+
+    from newscrawler.dates import IST
+    from newscrawler.spiders.base import NewestFirst
+
+    budget = NewestFirst(5)  # keeps at least 200, prunes past 400
+    start = datetime(2025, 1, 1, tzinfo=IST)
+    budget.offer("undated", None, "https://s.in/undated", None)
+    for i in range(1000):
+        budget.offer(f"k{i}", start + timedelta(minutes=i), f"https://s.in/{i}", None)
+        assert len(budget) <= 400
+    budget.offer("k3", start + timedelta(days=9), "https://s.in/3", "newer")  # pruned: back
+    # a date another source gave (the spider's entry_dates) counts too
+    picks = budget.take(3, {"k998": start + timedelta(days=10)})
+    assert [key for key, *_ in picks] == ["k998", "k3", "k999"]
+    left, pruned = len(budget), budget.pruned
+    assert pruned > 500 and "undated" not in budget.candidates  # undated ranks last
+    assert budget.clear() == left + pruned and not len(budget)

@@ -26,6 +26,7 @@ from newscrawler.discovery import (
     sitemap_entries,
     xml_kind,
 )
+from newscrawler.downloader import TimeLimitReached
 from newscrawler.extract import NoArticleError
 from newscrawler.extract.article import extract_article
 from newscrawler.items import Article
@@ -64,6 +65,10 @@ class NewsSpider(scrapy.Spider):
         # with --since, links without a date (listings) wait until the dated sources are read
         self.entry_dates: dict[str, datetime] = {}
         self.deferred: dict[str, Entry] = {}
+        self.old_keys: set[str] = set()  # articles left out as older than --since
+        self.article_candidates = 0  # articles to fetch found so far (requested or held)
+        # --max-pages: the newest candidates of all sources, requested when discovery is done
+        self._budget = NewestFirst(self.max_pages or 0)
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -103,6 +108,8 @@ class NewsSpider(scrapy.Spider):
             self.since = parse_date(self.settings.get("NEWSCRAWLER_SINCE"), relative=False)
         self.backfill = self.backfill or self.settings.getbool("NEWSCRAWLER_BACKFILL")
         self.refresh = self.refresh or self.settings.getbool("NEWSCRAWLER_REFRESH")
+        if self.since is not None:
+            self.crawler.stats.set_value("newscrawler/since", self.since.isoformat())
         if self.backfill:
             self.logger.info("backfill: walking the whole sitemap history%s",
                              f" back to {self.since.isoformat()}" if self.since else "")
@@ -248,9 +255,9 @@ class NewsSpider(scrapy.Spider):
             if self._is_article_url(url, response.url):
                 entries.append(Entry(url=url))
         self.count("discovery/listings")
-        before = self.articles_requested + len(self.deferred)
+        before = self.article_candidates
         yield from self._article_requests(entries)
-        fresh = self.articles_requested + len(self.deferred) - before
+        fresh = self.article_candidates - before
         if follow_feeds:
             for href in response.css('link[rel="alternate"][type*="rss"]::attr(href), '
                                      'link[rel="alternate"][type*="atom"]::attr(href)').getall():
@@ -335,13 +342,9 @@ class NewsSpider(scrapy.Spider):
         from newscrawler.state import crawl_store
 
         store = crawl_store(self.crawler)
-        # newest first, so that --max-pages keeps the freshest articles
-        dated = [(self._entry_date(e), e) for e in entries]
-        if any(d for d, _ in dated):
-            dated.sort(key=lambda pair: pair[0].timestamp() if pair[0] else float("-inf"),
-                       reverse=True)
         candidates = []
-        for when, entry in dated:
+        for entry in entries:
+            when = self._entry_date(entry)
             url = clean_url(entry.url, self.profile.tracking_params if self.profile else ())
             if self.profile is not None and not (self.profile.owns(url)
                                                  and self.profile.is_article_url(url)):
@@ -353,7 +356,7 @@ class NewsSpider(scrapy.Spider):
                     self.entry_dates[key] = when
                 self.deferred.pop(key, None)
             if self._too_old(entry):
-                self.count("discovery/skipped_old")
+                self._left_out_as_old(key, "discovery/skipped_old")
                 continue
             candidates.append((when, entry, url, key))
         # what the store knows of them, in one query per few hundred entries
@@ -373,47 +376,85 @@ class NewsSpider(scrapy.Spider):
             if when is None and self.since is not None:
                 known = self.entry_dates.get(key)
                 if known is not None and known < self.since:
-                    self.count("discovery/skipped_old")
+                    self._left_out_as_old(key, "discovery/skipped_old")
                     continue
                 if known is None:
                     # undated (a listing link): wait until the sitemaps and feeds have been read
-                    self.deferred.setdefault(key, Entry(url=url))
+                    if key not in self.deferred:
+                        self.deferred[key] = Entry(url=url)
+                        self.article_candidates += 1
                     continue
-            if self.max_pages is not None and self.articles_requested >= self.max_pages:
-                self.count("discovery/skipped_max_pages")
+            if self.max_pages is not None:
+                self._budget.offer(key, when, url, lastmod)
                 continue
-            self.seen_article_keys.add(key)
-            if key in self.skipped_keys:  # skipped earlier in this run, changed after all
-                self.skipped_keys.discard(key)
-                self.count("incremental/skipped_known", -1)
-            self.articles_requested += 1
-            yield from self._follow(url, self.parse_article, "article", url_key=key,
-                                    lastmod=lastmod)
+            self.article_candidates += 1
+            yield from self._request_article(key, url, lastmod)
+
+    def _request_article(self, key: str, url: str, lastmod: str | None):
+        self.seen_article_keys.add(key)
+        if key in self.skipped_keys:  # skipped earlier in this run, changed after all
+            self.skipped_keys.discard(key)
+            self.count("incremental/skipped_known", -1)
+        self.articles_requested += 1
+        yield from self._follow(url, self.parse_article, "article", url_key=key,
+                                lastmod=lastmod)
+
+    def _left_out_as_old(self, key: str, stat: str) -> None:
+        """An article older than --since: counted per source entry and, once, per article
+        (the summary's "N articles older than --since")."""
+        self.count(stat)
+        if key not in self.old_keys:
+            self.old_keys.add(key)
+            self.count("since/older_articles")
 
     def on_idle(self, spider) -> None:
-        """Discovery is done; decide on the undated (listing) links held back by --since.
+        """Discovery is done: decide on the links held back until now (undated links under
+        --since, then the --max-pages picks), and go on when that requests anything."""
+        if spider is not self:
+            return
+        requests = self._undated_requests() + self._budget_requests()
+        for request in requests:
+            self.crawler.engine.crawl(request)
+        if requests:
+            raise DontCloseSpider
+
+    def _undated_requests(self) -> list[scrapy.Request]:
+        """The undated (listing) links held back by --since.
 
         When the site has dated sources (sitemaps, feeds), a link none of them dated is old:
         it sits in a sitemap skipped as older than --since. Only on a site with no dated
         source at all are undated links fetched (their age cannot be known beforehand)."""
-        if spider is not self or not self.deferred:
-            return
+        if not self.deferred:
+            return []
         pending, self.deferred = list(self.deferred.values()), {}
         if self.entry_dates:
-            self.count("discovery/skipped_undated", len(pending))
+            for entry in pending:
+                self._left_out_as_old(canonical_key(entry.url), "discovery/skipped_undated")
             self.logger.info("--since: %d listing link(s) not dated by any sitemap or feed "
                              "left out as older", len(pending))
-            return
+            return []
         since, self.since = self.since, None  # their dates are unknown: nothing to compare
         try:
             requests = list(self._article_requests(pending))
         finally:
             self.since = since
         self.count("discovery/undated_fetched", len(requests))
-        for request in requests:
-            self.crawler.engine.crawl(request)
-        if requests:
-            raise DontCloseSpider
+        return requests
+
+    def _budget_requests(self) -> list[scrapy.Request]:
+        """--max-pages: the newest articles of every source, once discovery is done. A link
+        robots.txt forbids gives its place back (on_error), so the next idle takes another."""
+        if self.max_pages is None or not self._budget:
+            return []
+        room = max(0, self.max_pages - self.articles_requested)
+        picks = self._budget.take(room, self.entry_dates)
+        if not room or not picks:
+            self.count("discovery/skipped_max_pages", self._budget.clear())
+            return []
+        requests = []
+        for key, url, lastmod in picks:
+            requests.extend(self._request_article(key, url, lastmod))
+        return requests
 
     def parse_article(self, response: Response):
         if not _is_html(response):
@@ -463,7 +504,7 @@ class NewsSpider(scrapy.Spider):
 
     # ------------------------------------------------------------------ errors
     def on_error(self, failure: Failure):
-        from newscrawler.middlewares import AlreadyStored, NotModified
+        from newscrawler.middlewares import AlreadyStored, NotModified, RobotsUnreachable
 
         request = failure.request
         url = request.meta.get("hostmap_original_url", request.url)
@@ -474,11 +515,22 @@ class NewsSpider(scrapy.Spider):
             reason = f"http_{response.status}"
         elif isinstance(exc, AlreadyStored | NotModified):
             return  # the incremental middleware at work, counted there
+        elif isinstance(exc, RobotsUnreachable):
+            self.count("skipped/robots_unreachable")  # the middleware logged it, once a host
+            return
+        elif isinstance(exc, TimeLimitReached):
+            # dropped at --max-runtime: nothing is recorded, so the next run fetches it
+            self.count(f"time_limit/dropped/{request.meta.get('role', 'unknown')}")
+            self.logger.debug("%s", exc)
+            return
         elif isinstance(exc, IgnoreRequest):
             message = str(exc)
             if "robots.txt" in message:
                 self.count("skipped/robots_txt")
                 self.logger.debug("forbidden by robots.txt: %s", url)
+                if request.meta.get("role") == "article" and self.max_pages is not None:
+                    self.articles_requested -= 1  # not fetched: its place goes to the next
+                    self.count("discovery/max_pages_robots_returned")
                 return
             if "redirect" not in message:
                 self.count("skipped/ignored")
@@ -497,6 +549,64 @@ class NewsSpider(scrapy.Spider):
 
     def count(self, key: str, n: int = 1) -> None:
         self.crawler.stats.inc_value(f"newscrawler/{key}", n)
+
+
+class NewestFirst:
+    """Candidates for a --max-pages budget, kept so that the newest win across all sources.
+
+    Memory stays bounded: past ``2 * keep`` candidates (keep: twice the budget, at least 200)
+    only the newest ``keep`` stay; the others could never be picked (the spares stand in for
+    links robots.txt turns out to forbid). An article no source dates ranks below every dated
+    one; among those, the first found comes first (listings are newest first).
+    """
+
+    def __init__(self, budget: int):
+        self.keep = max(2 * budget, 200)
+        # key -> (newest date given, order found, url, lastmod)
+        self.candidates: dict[str, tuple[datetime | None, int, str, str | None]] = {}
+        self._found = 0
+        self.pruned = 0  # candidates dropped to keep memory bounded
+
+    def __len__(self) -> int:
+        return len(self.candidates)
+
+    def offer(self, key: str, when: datetime | None, url: str, lastmod: str | None) -> None:
+        held = self.candidates.get(key)
+        if held is not None:
+            if when is not None and (held[0] is None or when > held[0]):
+                self.candidates[key] = (when, held[1], url, lastmod)
+            return
+        self._found += 1
+        self.candidates[key] = (when, self._found, url, lastmod)
+        if len(self.candidates) > 2 * self.keep:
+            for stale in self._ranked({})[self.keep:]:
+                del self.candidates[stale]
+                self.pruned += 1
+
+    def take(self, n: int, dates: dict[str, datetime]) -> list[tuple[str, str, str | None]]:
+        """The n newest as (key, url, lastmod), by the newest date any source gave them
+        (``dates``); they leave the candidates."""
+        picked = []
+        for key in self._ranked(dates)[:n]:
+            _, _, url, lastmod = self.candidates.pop(key)
+            picked.append((key, url, lastmod))
+        return picked
+
+    def clear(self) -> int:
+        """Forget the candidates left; returns how many were never picked (pruned too)."""
+        left = len(self.candidates) + self.pruned
+        self.candidates.clear()
+        self.pruned = 0
+        return left
+
+    def _ranked(self, dates: dict[str, datetime]) -> list[str]:
+        def rank(item):
+            key, (when, found, _, _) = item
+            known = dates.get(key)
+            if known is not None and (when is None or known > when):
+                when = known
+            return (when is not None, when.timestamp() if when else 0.0, -found)
+        return [key for key, _ in sorted(self.candidates.items(), key=rank, reverse=True)]
 
 
 def _truthy(value: bool | str | None) -> bool:
