@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from newscrawler import __version__
 from newscrawler.dates import IST, parse_date
+from newscrawler.urls import mask_password
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -280,11 +281,6 @@ def _check_export_site(store, site: str | None) -> None:
                        "the site of a stored article")
 
 
-def _masked(text: str) -> str:
-    """Text for a message (or a cron mail) with the password of any URL in it masked."""
-    return re.sub(r"(://[^:/@\s]*:)[^@/\s]*@", r"\1***@", text)
-
-
 def open_cli_store(db_url: str, *, must_exist: bool = False):
     """The store at --db, or CliError with one line: exit 2 for a malformed URL, a missing
     driver, a SQLite file that cannot be opened (or, ``must_exist``, does not exist: the
@@ -295,7 +291,7 @@ def open_cli_store(db_url: str, *, must_exist: bool = False):
     from newscrawler.store import open_store, sqlite_path
 
     def failed(why: str, code: int = EXIT_USAGE) -> CliError:
-        return CliError(_masked(f"--db {db_url}: {why}"), code)
+        return CliError(mask_password(f"--db {db_url}: {why}"), code)
 
     def first_line(exc: Exception) -> str:
         return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
@@ -358,7 +354,7 @@ def cmd_runs(args: argparse.Namespace) -> int:
             print(json.dumps(row, ensure_ascii=False))
         return EXIT_OK
     if not rows:  # no table, just the line (stdout stays empty for scripts)
-        print(f"no runs{' of ' + repr(args.site) if args.site else ''} in {_masked(args.db)}",
+        print(f"no runs{' of ' + repr(args.site) if args.site else ''} in {mask_password(args.db)}",
               file=sys.stderr)
         return EXIT_OK
     cols = ("id", "target", "started", "duration", "pages", "new", "updated", "duplicates",

@@ -25,6 +25,7 @@ from scrapy.settings import Settings
 from newscrawler.dates import IST
 from newscrawler.profiles import all_profiles, profile_for_url
 from newscrawler.store import open_store
+from newscrawler.urls import mask_password
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 3
 EXIT_KILLED = -1  # recorded for a run found unfinished (killed) by a later run
@@ -243,9 +244,9 @@ def crawl(targets: list[str], *, db_url: str, output: str | None = None,
     for target in resolved:
         lock = store.try_lock(f"crawl-{target.label}")
         if lock is None:
-            print(f"newscrawler crawl: another run on {db_url} for {target.label!r} is still "
-                  f"going ({store.lock_holder(f'crawl-{target.label}') or 'holder unknown'}); "
-                  "exiting", file=sys.stderr)
+            holder = store.lock_holder(f"crawl-{target.label}") or "holder unknown"
+            print(f"newscrawler crawl: another run on {mask_password(db_url)} for "
+                  f"{target.label!r} is still going ({holder}); exiting", file=sys.stderr)
             for held in locks:
                 held.release()
             store.close()

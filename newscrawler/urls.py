@@ -163,3 +163,8 @@ def looks_like_article_url(url: str) -> bool:
     if re.search(r"\d{5,}", path) and len(path) > 12:
         return True
     return slug.count("-") >= 3 or (slug.endswith((".html", ".cms", ".ece")) and "-" in slug)
+
+
+def mask_password(text: str) -> str:
+    """Text for a message (or a cron mail) with the password of any URL in it masked."""
+    return re.sub(r"(://[^:/@\s]*:)[^@/\s]*@", r"\1***@", text)

@@ -130,3 +130,11 @@ def test_property_variants_share_the_key(pair):
 def test_property_key_is_idempotent(url):
     key = canonical_key(url)
     assert canonical_key(key) == key
+
+
+def test_mask_password_hides_only_the_password():
+    from newscrawler.urls import mask_password
+
+    assert mask_password("another run on postgresql://crawler:s3cr%40t@db:5432/news is going") \
+        == "another run on postgresql://crawler:***@db:5432/news is going"
+    assert mask_password("sqlite:///data/news.sqlite3") == "sqlite:///data/news.sqlite3"
