@@ -9,6 +9,7 @@ import pytest
 
 from newscrawler.dates import IST
 from newscrawler.extract import extract_article
+from newscrawler.text import normalize_text
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
@@ -230,3 +231,25 @@ def test_a_relative_canonical_is_resolved_or_no_url_is_given(head, expected):
             "</body></html>")
     article = extract_article(page, fetched_at=NOW)
     assert article["url"] == expected and article["canonical_url"] == expected
+
+
+def test_the_breadcrumb_trails_last_item_is_not_body():
+    trail = ('{"@context": "https://schema.org", "@type": "BreadcrumbList", "itemListElement": ['
+             '{"@type": "ListItem", "position": 1, "item": {"@id": "https://example.in/",'
+             ' "name": "Hindi News"}}, {"@type": "ListItem", "position": 2, "name": '
+             '"Heavy Rain In Delhi Causes Waterlogging In Many Areas Of The City"}]}')
+    page = (f"<html><head><script type='application/ld+json'>{trail}</script>"
+            "<meta property='og:type' content='article'><title>बारिश</title></head><body>"
+            "<article><div><ul><li><a href='/'>Hindi News</a></li><li>Heavy Rain In Delhi Causes "
+            "Waterlogging In Many Areas Of The City</li></ul></div><h1>दिल्ली में भारी बारिश</h1>"
+            f"<div><span>दिल्ली</span><span>कुछ ही क्षण पहले</span></div>{STORY * 3}"
+            "</article></body></html>")
+    body = extract_article(page, "https://example.in/delhi/rain-9.html", fetched_at=NOW)["body"]
+    assert body == [normalize_text(STORY[3:-4])] * 3
+
+
+@pytest.mark.parametrize("line", ["इंदौर3 मिनट पहले", "मैनपुरीकुछ ही क्षण पहले", "भोपालकुछ पल पहले"])
+def test_a_place_glued_to_an_age_is_a_dateline(line):
+    from newscrawler.extract.generic import is_dateline
+
+    assert is_dateline(line)

@@ -34,7 +34,7 @@ from newscrawler.extract.trim import trim_story_edges
 from newscrawler.items import complete
 from newscrawler.loaders import load_article
 from newscrawler.profiles import Profile, get_profile, profile_for_url
-from newscrawler.text import devanagari_ratio, normalize_text, strip_site_suffix
+from newscrawler.text import devanagari_ratio, fold_for_key, normalize_text, strip_site_suffix
 from newscrawler.urls import looks_like_article_url
 
 
@@ -131,6 +131,9 @@ def _extract(doc: etree._Element, url: str | None, fetched_at: datetime,
         paragraphs, also_read = [], []
     paragraphs = [p for p in paragraphs if title is None or len(p.text) > len(title) * 1.5
                   or generic.similarity(p.text, title) < 0.9]
+    if sd.breadcrumb:  # the trail printed as a list: its last item is the page's slug title
+        crumbs = {fold_for_key(name) for name in sd.breadcrumb}
+        paragraphs = [p for p in paragraphs if fold_for_key(p.text) not in crumbs]
     body = trim_story_edges([normalize_text(p.text) for p in paragraphs], title)
     if not body and art.get("articleBody"):
         body = _split_article_body(str(art["articleBody"]))

@@ -264,7 +264,8 @@ def body_paragraphs(blocks: list[Block], containers: list[etree._Element], *,
     return _trim_trailing_headings(paragraphs), also_read
 
 
-_GLUED_AGE = re.compile(r"\d+\s*(?:मिनट|घंटे|घंटा|दिन|सेकंड) (?:पहले|पूर्व)$")
+_GLUED_AGE = re.compile(r"(?:\d+\s*(?:मिनट|घंटे|घंटा|दिन|सेकंड)|कुछ (?:ही )?(?:क्षण|पल|सेकंड|मिनट))"
+                        r" (?:पहले|पूर्व)$")
 
 
 def is_dateline(text: str) -> bool:
@@ -273,7 +274,7 @@ def is_dateline(text: str) -> bool:
         return False
     if is_relative_time(text) and len(text.split()) <= 6:
         return True
-    if _GLUED_AGE.search(text) and len(text.split()) <= 6:  # "इंदौर3 मिनट पहले"
+    if _GLUED_AGE.search(text) and len(text.split()) <= 6:  # "इंदौर3 मिनट पहले", "…कुछ ही क्षण पहले"
         return True
     found = parse_date(text, relative=False)
     return found is not None and len(text.split()) <= 12

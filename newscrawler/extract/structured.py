@@ -34,6 +34,7 @@ class StructuredData:
     canonical: str | None = None
     lang: str | None = None
     nodes_by_id: dict[str, dict] = field(default_factory=dict)
+    breadcrumb: list[str] = field(default_factory=list)  # names of a BreadcrumbList's items
 
     def first_meta(self, *names: str) -> str | None:
         for name in names:
@@ -129,6 +130,8 @@ def read_structured(doc: etree._Element) -> StructuredData:
                 data.nodes_by_id.setdefault(node["@id"], node)
             if kinds & ARTICLE_TYPES and (node.get("headline") or node.get("articleBody")):
                 candidates.append(node)
+            if "breadcrumblist" in kinds:
+                data.breadcrumb.extend(_crumb_names(node))
     if candidates:
         data.article = max(candidates, key=_article_rank)
 
@@ -144,6 +147,20 @@ def read_structured(doc: etree._Element) -> StructuredData:
     html_lang = doc.get("lang") or doc.get("xml:lang")
     data.lang = html_lang.strip().lower() if html_lang else None
     return data
+
+
+def _crumb_names(trail: dict) -> list[str]:
+    """The names of a BreadcrumbList's items ("name" on the ListItem or on its "item")."""
+    items = trail.get("itemListElement")
+    names = []
+    for item in items if isinstance(items, list) else []:
+        if not isinstance(item, dict):
+            continue
+        target = item.get("item")
+        name = item.get("name") or (target.get("name") if isinstance(target, dict) else None)
+        if isinstance(name, str) and name.strip():
+            names.append(name.strip())
+    return names
 
 
 def as_text_list(value: Any, sd: StructuredData | None = None, key: str = "name") -> list[str]:
