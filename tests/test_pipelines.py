@@ -156,3 +156,50 @@ def test_dedup_respects_a_canonical_link_to_another_site(crawler):
     assert original["duplicate_of"] is None
     store.process_item(original)
     assert crawl_store(crawler).count_articles() == 2
+
+
+def test_two_writers_saving_copies_at_once_link_the_later_one(any_db_url):
+    """Two crawls on one store (two cron lines, two cluster workers) save the same story under
+    two URLs at the same moment: the one saved second is linked to the first, never both
+    stored as originals."""
+    import threading
+    import time
+
+    from newscrawler import neardup
+    from newscrawler.pipelines.store import store_article
+    from newscrawler.store import open_store
+
+    def job(url):
+        item = dict(article(url=url, site=url.split("/")[2]))
+        dedup = {"url_key": canonical_key(url), "content_hash": content_hash(BODY),
+                 "signature": neardup.signature(BODY), "look_up": True}
+        return item, dedup
+
+    first, second = open_store(any_db_url), open_store(any_db_url)
+    looked_up, go_on = threading.Event(), threading.Event()
+    save = first.save_article
+
+    def save_when_told(*args, **kwargs):  # the first writer stops between lookup and save
+        looked_up.set()
+        go_on.wait(30)
+        return save(*args, **kwargs)
+
+    first.save_article = save_when_told
+    results = {}
+    one = threading.Thread(target=lambda: results.setdefault(
+        "first", store_article(first, *job("https://www.s.in/desh/solar-pump-1"), {})))
+    two = threading.Thread(target=lambda: results.setdefault(
+        "second", store_article(second, *job("https://other.in/news/solar-pump-copy-9"), {})))
+    one.start()
+    assert looked_up.wait(30)
+    two.start()
+    time.sleep(0.5)  # the second writer reaches its lookup (or the lock) meanwhile
+    go_on.set()
+    one.join(30)
+    two.join(30)
+    assert results["first"][1] is None  # the original
+    assert results["second"][1] is not None  # the copy, found though saved at the same time
+    stored = second.get_article(canonical_key("https://other.in/news/solar-pump-copy-9"))
+    assert stored["duplicate_of"] == "https://www.s.in/desh/solar-pump-1"
+    first.close()
+    second.close()

@@ -30,19 +30,26 @@ logger = logging.getLogger(__name__)
 
 def store_article(store: Store, article: dict, dedup: dict, fetch: dict):
     """The writer job for one article: link it to the original it repeats, save it, and
-    remember the URL it was requested under when that differs. Returns (outcome, match)."""
-    match = link_duplicate(store, article, dedup)
-    outcome = store.save_article(
-        article, url_key=dedup["url_key"], content_hash=dedup["content_hash"],
-        etag=fetch.get("etag"), last_modified=fetch.get("last_modified"),
-        sitemap_lastmod=fetch.get("lastmod"), signature=dedup.get("signature"))
-    fetch_key = fetch.get("url_key")
-    if fetch_key and fetch_key != dedup["url_key"]:
-        # the page was requested under another URL than its canonical one: remember both
-        store.record_fetch(
-            fetch_key, fetch.get("url") or article["url"], "stored",
+    remember the URL it was requested under when that differs. Returns (outcome, match).
+
+    The lookup and the save are one transaction under the store's dedup lock: another crawl
+    writing to the same store (a second cron line, a cluster worker) cannot save a copy of
+    this story between the two, which would leave both stored as originals."""
+    with store.transaction():
+        if dedup.get("look_up"):
+            store.lock_for_dedup()
+        match = link_duplicate(store, article, dedup)
+        outcome = store.save_article(
+            article, url_key=dedup["url_key"], content_hash=dedup["content_hash"],
             etag=fetch.get("etag"), last_modified=fetch.get("last_modified"),
-            sitemap_lastmod=fetch.get("lastmod"), fetched_at=article.get("fetched_at"))
+            sitemap_lastmod=fetch.get("lastmod"), signature=dedup.get("signature"))
+        fetch_key = fetch.get("url_key")
+        if fetch_key and fetch_key != dedup["url_key"]:
+            # the page was requested under another URL than its canonical one: remember both
+            store.record_fetch(
+                fetch_key, fetch.get("url") or article["url"], "stored",
+                etag=fetch.get("etag"), last_modified=fetch.get("last_modified"),
+                sitemap_lastmod=fetch.get("lastmod"), fetched_at=article.get("fetched_at"))
     return outcome, match
 
 

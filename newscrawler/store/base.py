@@ -784,6 +784,15 @@ class Store(ABC):
         IMMEDIATE already serialises all writers; PostgreSQL will take an advisory xact lock."""
         return None
 
+    def lock_for_dedup(self) -> None:
+        """Call first in a write transaction that looks an article up before saving it: no
+        other writer's lookup and save then runs in between, so of two copies saved at once by
+        two writers the second always finds the first. SQLite's BEGIN IMMEDIATE serialises
+        every writer already; PostgreSQL takes one advisory lock to the end of the
+        transaction (two copies share no key that a finer lock could use)."""
+        if not self._tx_depth:
+            raise RuntimeError("lock_for_dedup() outside a write transaction")
+
     def _ts(self, dt: datetime | None) -> Any:
         """A timestamp parameter: fixed-width UTC ISO text (sorts and compares as text)."""
         return None if dt is None else dt.astimezone(UTC).isoformat(timespec="microseconds")

@@ -33,6 +33,7 @@ else:
 # bigint keys for articles (PostgreSQL keeps the two forms apart)
 _NAMED_LOCKS = 0x4E43  # "NC"
 _MIGRATION_KEY = (0x4E43, 0)
+_DEDUP_KEY = (0x4E43, 1)  # lookup-then-save of a possible copy, one writer at a time
 CONNECT_TIMEOUT_S = 10
 
 
@@ -134,6 +135,10 @@ class PostgresStore(Store):
         # held to the end of the save's transaction: the second writer of the same article
         # waits, then reads the first one's row (READ COMMITTED) and finds it unchanged
         self._execute("SELECT pg_advisory_xact_lock(?)", (_key64(url_key),))
+
+    def lock_for_dedup(self) -> None:
+        super().lock_for_dedup()
+        self._execute("SELECT pg_advisory_xact_lock(?, ?)", _DEDUP_KEY)
 
     def _ts(self, dt: datetime | None) -> Any:
         return None if dt is None else dt.astimezone(UTC)
