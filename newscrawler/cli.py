@@ -288,7 +288,7 @@ def open_cli_store(db_url: str, *, must_exist: bool = False):
     exit 1 for a PostgreSQL server that cannot be connected to (down, unknown host, refused)."""
     import sqlite3
 
-    from newscrawler.store import open_store, sqlite_path
+    from newscrawler.store import is_postgres_url, open_store, postgres_store_exists, sqlite_path
 
     def failed(why: str, code: int = EXIT_USAGE) -> CliError:
         return CliError(mask_password(f"--db {db_url}: {why}"), code)
@@ -300,6 +300,10 @@ def open_cli_store(db_url: str, *, must_exist: bool = False):
         path = sqlite_path(db_url)
         if must_exist and path not in (None, ":memory:") and not Path(path).is_file():
             raise failed(f"no store at {path} (this command does not create one)")
+        if must_exist and path is None and is_postgres_url(db_url) \
+                and not postgres_store_exists(db_url):
+            raise failed("no newscrawler store in this database (this command does not "
+                         "create one)")
         return open_store(db_url)
     except CliError:
         raise

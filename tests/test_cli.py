@@ -138,6 +138,19 @@ def test_read_only_commands_do_not_create_a_store(capsys, tmp_path, command):
     assert not missing.parent.exists()
 
 
+@pytest.mark.parametrize("command", ["export", "runs"])
+def test_read_only_commands_do_not_create_a_store_in_an_empty_postgresql_database(
+        capsys, pg_url, command):
+    from newscrawler.store.postgres import table_exists
+
+    code, out, err = run(capsys, command, "--db", pg_url)
+    assert code == 2 and out == ""
+    assert_one_line(err, "no newscrawler store in this database")
+    assert not table_exists(pg_url, "schema_migrations") and not table_exists(pg_url, "articles")
+    open_store(pg_url).close()  # once a crawl has made the store, they read it
+    assert run(capsys, command, "--db", pg_url)[0] == 0
+
+
 def test_runs_with_nothing_to_show_says_so(capsys, tmp_path):
     db = f"sqlite:///{tmp_path / 'news.sqlite3'}"
     open_store(db).close()  # a brand-new store

@@ -54,6 +54,18 @@ def open_store(db_url: str | None = None, *, migrate_to: int | None = None) -> S
                      "or postgresql://user@host/dbname")
 
 
+def is_postgres_url(db_url: str) -> bool:
+    return db_url.startswith(_POSTGRES)
+
+
+def postgres_store_exists(db_url: str) -> bool:
+    """Does the PostgreSQL database at ``db_url`` hold a newscrawler store (its migrations
+    table)? Asked without opening the store, which would create one."""
+    from newscrawler.store.postgres import table_exists
+
+    return table_exists("postgresql://" + db_url.split("://", 1)[1], "schema_migrations")
+
+
 def sqlite_path(db_url: str) -> str | None:
     """The database file of a ``sqlite://`` URL (``":memory:"`` for an in-memory store), None
     for any other URL; ValueError for a malformed SQLite URL."""

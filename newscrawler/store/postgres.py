@@ -55,6 +55,12 @@ def _connect(dsn: str, **kwargs: Any):
                            **kwargs)
 
 
+def table_exists(dsn: str, table: str) -> bool:
+    """Does the database at ``dsn`` have ``table``? (One connection, nothing written.)"""
+    with _connect(dsn) as conn:
+        return conn.execute("SELECT to_regclass(%s) IS NOT NULL", (table,)).fetchone()[0]
+
+
 class PostgresStore(Store):
     DIALECT = {"id_pk": "BIGSERIAL PRIMARY KEY", "json": "JSON", "ts": "TIMESTAMPTZ",
                "bigint": "BIGINT", "blob": "BYTEA", "without_rowid": ""}
