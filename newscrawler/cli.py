@@ -141,7 +141,27 @@ def parse_settings(assignments: list[str] | None) -> dict:
         except ValueError:
             settings[name] = value
         _check_setting_type(name, settings[name], defaults.get(name))
+        if name == "NEWSCRAWLER_SITE_SETTINGS":
+            _check_site_settings(settings[name], defaults)
     return settings
+
+
+def _check_site_settings(per_site: dict, defaults) -> None:
+    """``NEWSCRAWLER_SITE_SETTINGS``: site ids (a profile's, or "generic" for sites with no
+    profile), each with an object of settings whose values are of the right type."""
+    from newscrawler.profiles import all_profiles
+
+    ids = {*all_profiles(), "generic"}
+    for site, overrides in per_site.items():
+        if site not in ids:
+            raise CliError(f"-s NEWSCRAWLER_SITE_SETTINGS: {site!r} is not a site id (see "
+                           "newscrawler sites; \"generic\" for sites with no profile)")
+        if not isinstance(overrides, dict):
+            raise CliError(f"-s NEWSCRAWLER_SITE_SETTINGS: {site!r} needs a JSON object of "
+                           f"settings, not {overrides!r}")
+        for name, value in overrides.items():
+            _check_setting_type(f"NEWSCRAWLER_SITE_SETTINGS {site} {name}", value,
+                                defaults.get(name))
 
 
 def _check_setting_type(name: str, value, default) -> None:

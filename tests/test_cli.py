@@ -206,6 +206,12 @@ def test_crawl_unwritable_log_dir_is_bad_usage(capsys, tmp_path):
     ("NEWSCRAWLER_HOST_MAP=notjson", "-s NEWSCRAWLER_HOST_MAP: needs a JSON object"),
     ("NEWSCRAWLER_SITE_SETTINGS=[1, 2]", "-s NEWSCRAWLER_SITE_SETTINGS: needs a JSON object"),
     ("DOWNLOAD_DELAY=abc", "-s DOWNLOAD_DELAY: needs a number"),
+    ('NEWSCRAWLER_SITE_SETTINGS={"aajtak": {"CONCURRENT_REQUESTS_PER_DOMAIN": "x"}}',
+     "-s NEWSCRAWLER_SITE_SETTINGS aajtak CONCURRENT_REQUESTS_PER_DOMAIN: needs a number"),
+    ('NEWSCRAWLER_SITE_SETTINGS={"aajtkk": {"DOWNLOAD_DELAY": 2}}',
+     "-s NEWSCRAWLER_SITE_SETTINGS: 'aajtkk' is not a site id"),
+    ('NEWSCRAWLER_SITE_SETTINGS={"aajtak": 2}',
+     "-s NEWSCRAWLER_SITE_SETTINGS: 'aajtak' needs a JSON object of settings"),
     ("DOWNLOAD_DELAY", "-s takes NAME=VALUE"),
 ])
 def test_crawl_setting_of_the_wrong_type_is_bad_usage(capsys, tmp_path, assignment, reason):
@@ -217,6 +223,7 @@ def test_crawl_setting_of_the_wrong_type_is_bad_usage(capsys, tmp_path, assignme
 def test_settings_scrapy_accepts_still_pass():
     from newscrawler.cli import parse_settings
 
+    assert parse_settings(['NEWSCRAWLER_SITE_SETTINGS={"indiatv": {"DOWNLOAD_DELAY": 2}}'])
     assert parse_settings(['NEWSCRAWLER_HOST_MAP={"www.a.in": "http://127.0.0.1:1"}',
                            "DOWNLOAD_DELAY=0.5", "TELNETCONSOLE_ENABLED=False",
                            "AUTOTHROTTLE_ENABLED=false", "LOG_LEVEL=INFO", "MY_OWN=x"]) == {
