@@ -92,18 +92,8 @@ class TimeLimitCloseSpider(CloseSpider):
         limit = self.close_on["timeout"]
         stats.set_value("newscrawler/time_limit/reached", limit)
         stats.set_value("newscrawler/time_limit/reached_at", datetime.now(UTC))
-        engine = self.crawler.engine
-        scheduler = getattr(getattr(engine, "_slot", None), "scheduler", None)
-        try:
-            unscheduled = len(scheduler) if scheduler is not None else 0
-        except Exception:  # noqa: BLE001 - no length (or a frontier that does not answer)
-            unscheduled = 0
+        dropped, paused, unscheduled = stop_crawl(self.crawler)
         stats.set_value("newscrawler/time_limit/unscheduled", unscheduled)
-        dropped = paused = 0
-        downloader = engine.downloader
-        if hasattr(downloader, "stop"):
-            grace = self.crawler.settings.getfloat("NEWSCRAWLER_STOP_GRACE", 5.0)
-            dropped, paused = downloader.stop(grace)
         stats.set_value("newscrawler/time_limit/queued_dropped", dropped)
         stats.set_value("newscrawler/time_limit/paused_dropped", paused)
         logger.warning(
@@ -115,8 +105,31 @@ class TimeLimitCloseSpider(CloseSpider):
     def request_scheduled(self, request, spider) -> None:
         """Past the time limit, a request (a retry, a link found by a late response) is not
         scheduled: the engine drops it when a handler raises IgnoreRequest."""
-        if self.crawler.stats.get_value("newscrawler/time_limit/reached") is None:
+        if self.crawler.stats.get_value(STOPPING) is None:
             return
         self.crawler.stats.inc_value("newscrawler/time_limit/not_scheduled")
-        raise IgnoreRequest("time limit reached")
+        raise IgnoreRequest("the run is stopping (time limit or signal)")
 
+
+
+STOPPING = "newscrawler/stopping"  # set when the run stops early: nothing more is scheduled
+
+
+def stop_crawl(crawler: Crawler) -> tuple[int, int, int]:
+    """Stop a crawl now, at its time limit or on SIGINT/SIGTERM: nothing new is scheduled or
+    retried, queued and paused requests are dropped (recorded nowhere, so the next run fetches
+    those articles), downloads in flight get NEWSCRAWLER_STOP_GRACE seconds. Returns (queued
+    requests dropped, those of them waiting on a paused host, requests never scheduled)."""
+    crawler.stats.set_value(STOPPING, True)
+    engine = crawler.engine
+    scheduler = getattr(getattr(engine, "_slot", None), "scheduler", None)
+    try:
+        unscheduled = len(scheduler) if scheduler is not None else 0
+    except Exception:  # noqa: BLE001 - no length (or a frontier that does not answer)
+        unscheduled = 0
+    dropped = paused = 0
+    downloader = getattr(engine, "downloader", None)
+    if hasattr(downloader, "stop"):
+        grace = crawler.settings.getfloat("NEWSCRAWLER_STOP_GRACE", 5.0)
+        dropped, paused = downloader.stop(grace)
+    return dropped, paused, unscheduled

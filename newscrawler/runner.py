@@ -17,12 +17,14 @@ import time
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
+from scrapy.utils.ossignal import signal_names
 
 from newscrawler.dates import IST
+from newscrawler.extensions import stop_crawl
 from newscrawler.profiles import all_profiles, profile_for_url
 from newscrawler.store import open_store
 from newscrawler.urls import mask_password
@@ -99,6 +101,7 @@ class Summary:
     articles_requested: int = 0
     seconds: float = 0.0
     time_limit: float | None = None  # --max-runtime, when the run was stopped by it
+    interrupted: str | None = None  # the signal (SIGINT, SIGTERM) that stopped the run
     left_for_next_run: int = 0  # requests dropped or never scheduled at the time limit
     dropped_articles: int = 0  # article requests among them
     robots_unreachable: dict = field(default_factory=dict)  # host -> why (RFC 9309: disallow)
@@ -127,6 +130,7 @@ class Summary:
             coverage_failed=stats.get("newscrawler/coverage/failed"),
             articles_requested=articles_requested,
             time_limit=stats.get("newscrawler/time_limit/reached"),
+            interrupted=stats.get("newscrawler/interrupted"),
             left_for_next_run=total("newscrawler/time_limit/dropped/")
             + stats.get("newscrawler/time_limit/unscheduled", 0)
             + stats.get("newscrawler/time_limit/not_scheduled", 0),
@@ -144,6 +148,10 @@ class Summary:
 
     def failure(self) -> str | None:
         """Why this crawl counts as failed (exit 1), or None."""
+        if self.interrupted:
+            how = "stopped" if self.finish_reason else "stopped at once by a second signal"
+            return (f"interrupted by {self.interrupted}: {how}; what was fetched is stored, "
+                    f"the rest ({self.left_for_next_run} request(s)) is fetched by the next run")
         if self.finish_reason not in FINISHED_REASONS:
             return f"the crawl ended with {self.finish_reason or 'no finish reason'!r}"
         if self.robots_unreachable:
@@ -223,6 +231,30 @@ def _take_over_killed_runs(store, label: str) -> None:
                              stats={"newscrawler/killed": True})
 
 
+class _StoppingProcess(CrawlerProcess):
+    """On SIGINT or SIGTERM a crawl stops as at its time limit (extensions.stop_crawl): the
+    queue is dropped and downloads in flight get a few seconds, instead of Scrapy's graceful
+    close, which downloads every queued request first (minutes behind a slow site's delay).
+    A second signal still stops at once."""
+
+    def _signal_shutdown(self, signum: int, frame: Any) -> None:
+        from twisted.internet import reactor
+
+        reactor.callFromThread(self._stop_crawls, signal_names.get(signum, str(signum)))
+        super()._signal_shutdown(signum, frame)
+
+    def _stop_crawls(self, signame: str) -> None:
+        for crawler in self.crawlers:
+            if crawler.engine is None or not crawler.crawling:
+                continue
+            crawler.stats.set_value("newscrawler/interrupted", signame)
+            dropped, _, unscheduled = stop_crawl(crawler)
+            logging.getLogger(__name__).warning(
+                "%s received: stopping the run; %d queued request(s) dropped, %d not yet "
+                "scheduled; what is stored stays, the rest is fetched by the next run (send it "
+                "again to stop at once)", signame, dropped, unscheduled)
+
+
 def crawl(targets: list[str], *, db_url: str, output: str | None = None,
           max_pages: int | None = None, since: datetime | None = None,
           settings: dict | None = None, out: TextIO = sys.stdout,
@@ -266,7 +298,7 @@ def crawl(targets: list[str], *, db_url: str, output: str | None = None,
         overrides["LOG_FILE"] = str(log_path)
         overrides["LOG_FILE_APPEND"] = False
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "newscrawler.settings")
-    process = CrawlerProcess(project_settings(overrides))
+    process = _StoppingProcess(project_settings(overrides))
     crawlers = []
     run_ids = []
     for target in resolved:

@@ -234,6 +234,39 @@ def test_max_runtime_ends_the_run_while_a_host_is_paused(site, tmp_path):
     assert set(stored_articles(db)) == site.urls()
 
 
+def test_ctrl_c_stops_the_run_at_once_and_says_so(site, tmp_path):
+    # Scrapy's graceful close downloaded every queued request first: with a 2 s delay and
+    # dozens queued, minutes of crawling after Ctrl-C, then "FAILED: ... 'shutdown'"
+    import signal
+
+    from tests.sites import crawl_command
+
+    db = tmp_path / "news.sqlite3"
+    with FixtureServer([site.folder]) as server:
+        crawl = subprocess.Popen(crawl_command(server, db, "-s", "DOWNLOAD_DELAY=2",
+                                               "-s", "NEWSCRAWLER_STOP_GRACE=1"),
+                                 cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                 text=True)
+        deadline = time.monotonic() + 60
+        while len(server.entries_for(HOST)) < 4 and time.monotonic() < deadline:
+            time.sleep(0.1)  # robots.txt, the home page, the sitemaps: articles queued
+        crawl.send_signal(signal.SIGINT)
+        signalled = time.monotonic()
+        out, err = crawl.communicate(timeout=120)
+        stopped_after = time.monotonic() - signalled
+        requests = len(server.entries_for(HOST))
+    assert crawl.returncode == 1, err[-3000:]
+    assert stopped_after < 10, f"the run went on {stopped_after:.0f} s after Ctrl-C"
+    assert requests < len(site.articles)  # it did not download the queue first
+    assert "SIGINT received: stopping the run" in err
+    assert "interrupted by SIGINT: stopped; what was fetched is stored" in out + err
+    assert last_run_stats(db)["newscrawler/interrupted"] == "SIGINT"
+
+    with FixtureServer([site.folder]) as server:  # the next run fetches what was left
+        assert run_crawl(server, db, "--quiet").returncode == 0
+    assert set(stored_articles(db)) == site.urls()
+
+
 def test_quiet_prints_nothing_when_all_is_well(site, tmp_path):
     with FixtureServer([site.folder]) as server:
         result = run_crawl(server, tmp_path / "news.sqlite3", "--quiet", "--log-dir",
