@@ -267,6 +267,16 @@ def test_ctrl_c_stops_the_run_at_once_and_says_so(site, tmp_path):
     assert set(stored_articles(db)) == site.urls()
 
 
+def test_a_home_page_that_fails_still_leads_to_the_robots_sitemaps(site, tmp_path):
+    db = tmp_path / "news.sqlite3"
+    with FixtureServer([site.folder]) as server:
+        server.faults[(HOST, "/")] = Fault(404)
+        result = run_crawl(server, db, target=f"https://{HOST}/")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert set(stored_articles(db)) == site.urls()  # every article, through the sitemaps
+    assert last_run_stats(db)["newscrawler/errors/role_start"] == 1  # and the 404 is counted
+
+
 def test_quiet_prints_nothing_when_all_is_well(site, tmp_path):
     with FixtureServer([site.folder]) as server:
         result = run_crawl(server, tmp_path / "news.sqlite3", "--quiet", "--log-dir",

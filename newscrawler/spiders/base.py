@@ -116,7 +116,7 @@ class NewsSpider(scrapy.Spider):
         if self.start_urls:
             for url in self.start_urls:
                 for request in self._follow(url, self.parse_start, "start"):
-                    yield request
+                    yield request.replace(errback=self.start_failed)
             return
         if self.profile is None:
             raise ValueError("the generic spider needs a start URL: -a start_url=https://…")
@@ -503,6 +503,16 @@ class NewsSpider(scrapy.Spider):
                 sitemap_lastmod=response.meta.get("lastmod"), fetched_at=self.now())
 
     # ------------------------------------------------------------------ errors
+    def start_failed(self, failure: Failure):
+        """A start URL that fails (a home page answering 404, say) is counted like any failed
+        page; the sitemaps its site's robots.txt names are still read, as they would have been
+        after the page (a sitemap or feed start URL needs no robots.txt: the link is lost)."""
+        self.on_error(failure)
+        url = failure.request.meta.get("hostmap_original_url", failure.request.url)
+        if not _looks_like_xml_url(url):
+            yield from self._follow(urljoin(url, "/robots.txt"), self.parse_robots, "robots",
+                                    dont_obey_robotstxt=True)
+
     def on_error(self, failure: Failure):
         from newscrawler.middlewares import AlreadyStored, NotModified, RobotsUnreachable
 
@@ -647,3 +657,9 @@ def _next_page(response: Response) -> str | None:
                 if href:
                     break
     return urljoin(response.url, href) if href else None
+
+
+def _looks_like_xml_url(url: str) -> bool:
+    """A sitemap or feed URL by its path (.xml, .xml.gz, .rss, /feed, /rss)."""
+    path = urlsplit(url).path.lower().rstrip("/")
+    return path.endswith((".xml", ".xml.gz", ".rss", ".atom", "/feed", "/rss"))
