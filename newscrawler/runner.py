@@ -23,7 +23,7 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 from scrapy.utils.ossignal import signal_names
 
-from newscrawler.dates import IST
+from newscrawler.dates import IST, parse_date
 from newscrawler.extensions import stop_crawl
 from newscrawler.profiles import all_profiles, profile_for_url
 from newscrawler.store import open_store
@@ -183,7 +183,7 @@ class Summary:
             sitemaps = (f", and {self.old_sitemaps} sitemap(s) older than that were not read"
                         if self.old_sitemaps else "")
             lines.append(f"{self.target}: {nothing_new}{self.older_than_since} article(s) "
-                         f"older than --since {self.since} left out{sitemaps}")
+                         f"older than --since {_shown_time(self.since)} left out{sitemaps}")
         if self.time_limit is not None:
             lines.append(f"{self.target}: stopped at its time limit (--max-runtime "
                          f"{self.time_limit:g}s); {self.left_for_next_run} request(s) left "
@@ -220,13 +220,20 @@ def _slug(label: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "_", label.split("://", 1)[-1]).strip("._-")[:60] or "run"
 
 
+def _shown_time(value) -> str:
+    """A time for a message as every other message shows one: India time, to the second."""
+    when = value if isinstance(value, datetime) else parse_date(str(value), relative=False) \
+        if value else None
+    return when.astimezone(IST).isoformat(timespec="seconds") if when else str(value)
+
+
 def _take_over_killed_runs(store, label: str) -> None:
     """Runs of this target left unfinished: their process died (we hold the lock now)."""
     for run in store.recent_runs(label, limit=20):
         if run.get("finished_at") is None:
             print(f"newscrawler crawl: run #{run['id']} of {label!r} (started "
-                  f"{run['started_at']}) did not finish: killed; its lock is taken over and "
-                  "this run completes its work", file=sys.stderr)
+                  f"{_shown_time(run['started_at'])}) did not finish: killed; its lock is "
+                  "taken over and this run completes its work", file=sys.stderr)
             store.finish_run(run["id"], exit_code=EXIT_KILLED, counts={},
                              stats={"newscrawler/killed": True})
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -319,3 +320,5 @@ def test_sigkill_mid_run_then_rerun_completes(site, tmp_path, kill_after):
     assert runs[0][0] == -1 and runs[0][1] is not None  # the killed run, noted by the rerun
     assert runs[-1][0] == 0
     assert "did not finish" in rerun.stderr
+    assert re.search(r"\(started \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+05:30\) did not finish",
+                     rerun.stderr)  # India time to the second, as every message shows times
