@@ -230,11 +230,18 @@ def test_pop_takes_a_free_domain_and_its_lease(frontier):
 
 
 def test_frontier_must_be_reachable(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "newscrawler", "worker", "--frontier",
-                             "redis://127.0.0.1:1/0", "--db", f"sqlite:///{tmp_path}/x.db"],
-                            cwd=ROOT, capture_output=True, text=True, timeout=60)
-    assert result.returncode == 2
-    assert "cannot reach the frontier" in result.stderr
+    # a server that is down fails the run (exit 1, as for PostgreSQL); a bad URL is bad usage
+    def worker(frontier):
+        return subprocess.run([sys.executable, "-m", "newscrawler", "worker", "--frontier",
+                               frontier, "--db", f"sqlite:///{tmp_path}/x.db"],
+                              cwd=ROOT, capture_output=True, text=True, timeout=60)
+
+    down = worker("redis://127.0.0.1:1/0")
+    assert down.returncode == 1
+    assert "cannot reach the frontier" in down.stderr
+    wrong = worker("http://127.0.0.1:1/0")
+    assert wrong.returncode == 2
+    assert "--frontier takes a redis://host:port/db URL" in wrong.stderr
 
 
 def test_a_worker_joining_a_queued_frontier_raises_no_deprecation_warning(frontier):

@@ -21,7 +21,16 @@ DEFAULT_HEARTBEAT = 2.0
 
 
 class FrontierError(RuntimeError):
-    """The frontier (Redis) cannot be used: bad URL, not reachable, missing extra."""
+    """The frontier (Redis) cannot be used: bad URL or missing extra (bad usage, exit 2)."""
+
+    exit_code = 2
+
+
+class FrontierUnreachable(FrontierError):
+    """The frontier's server does not answer (down, refused): the run fails, exit 1, as for
+    a PostgreSQL store that cannot be reached."""
+
+    exit_code = 1
 
 
 def connect(url: str):
@@ -38,7 +47,7 @@ def connect(url: str):
     try:
         client.ping()
     except redis.RedisError as exc:
-        raise FrontierError(f"cannot reach the frontier at {url}: {exc}") from exc
+        raise FrontierUnreachable(f"cannot reach the frontier at {url}: {exc}") from exc
     return client
 
 

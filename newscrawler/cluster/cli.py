@@ -101,7 +101,7 @@ def cmd_status(args: argparse.Namespace) -> int:
         client = connect(args.frontier)
     except FrontierError as exc:
         print(f"newscrawler status: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+        return exc.exit_code
     print_status(cluster_status(client, Keys(args.crawl_id), args.lease_timeout),
                  as_json=args.json)
     return EXIT_OK

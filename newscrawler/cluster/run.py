@@ -88,7 +88,7 @@ def run_cluster(targets: list[str] | None, *, frontier: str, db_url: str,
         client = connect(frontier)
     except FrontierError as exc:
         print(f"newscrawler {command}: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+        return exc.exit_code
     keys = Keys(crawl_id)
     if targets:
         try:
