@@ -270,3 +270,26 @@ def test_a_worker_joining_a_queued_frontier_raises_no_deprecation_warning(fronti
         scheduler.open(spider)
     assert len(scheduler.queue) == 1
     assert not [w for w in caught if issubclass(w.category, ScrapyDeprecationWarning)]
+
+
+def test_status_counts_worker_processes_not_their_spiders(frontier):
+    import io
+
+    from newscrawler.cluster import Keys, connect
+    from newscrawler.cluster.status import cluster_status, print_status
+
+    client, keys = connect(frontier), Keys("t")
+    now = float(client.time()[0])
+    # two processes on one host; the first runs two spiders (one per target group)
+    for name, pid, spider in [("h:1:indiatv:a", 1, "indiatv"), ("h:1:aajtak:b", 1, "aajtak"),
+                              ("h:2:indiatv:c", 2, "indiatv")]:
+        client.zadd(keys.workers, {name: now})
+        client.hset(keys.worker(name), mapping={
+            "host": "h", "pid": pid, "spider": spider, "last_seen": now, "state": "running",
+            "pages": 5, "pages_per_min": 2, "articles": 1, "errors": 0})
+    status = cluster_status(client, keys)
+    assert status["workers_alive"] == 2 and status["spiders_alive"] == 3
+    out = io.StringIO()
+    print_status(status, out)
+    assert "2 worker process(es) alive running 3 spider(s)" in out.getvalue()
+    assert "aajtak" in out.getvalue()

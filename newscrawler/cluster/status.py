@@ -38,7 +38,9 @@ def cluster_status(client, keys: Keys, lease_timeout: float = DEFAULT_LEASE_TIME
         })
     return {"crawl_id": keys.crawl_id, "queued": sum(queues.values()), "queues": queues,
             "queued_per_domain": dict(domains.most_common()),
-            "workers_alive": sum(w["alive"] for w in workers),
+            # a worker process runs one spider per target group, each with a row of its own
+            "workers_alive": len({(w["host"], w["pid"]) for w in workers if w["alive"]}),
+            "spiders_alive": sum(w["alive"] for w in workers),
             "pages_per_min": round(sum(w["pages_per_min"] for w in workers if w["alive"]), 1),
             "errors": sum(w["errors"] or 0 for w in workers), "workers": workers}
 
@@ -55,7 +57,8 @@ def print_status(status: dict, out: TextIO = sys.stdout, as_json: bool = False) 
         print(json.dumps(status, ensure_ascii=False, indent=2), file=out)
         return
     print(f"crawl {status['crawl_id']}: {status['queued']} request(s) queued, "
-          f"{status['workers_alive']} worker(s) alive, {status['pages_per_min']} pages/min, "
+          f"{status['workers_alive']} worker process(es) alive running "
+          f"{status['spiders_alive']} spider(s), {status['pages_per_min']} pages/min, "
           f"{status['errors']} error(s)", file=out)
     print("\nqueued per domain", file=out)
     for domain, n in status["queued_per_domain"].items():
@@ -63,8 +66,8 @@ def print_status(status: dict, out: TextIO = sys.stdout, as_json: bool = False) 
     if not status["queued_per_domain"]:
         print("  (none)", file=out)
     print("\nworkers", file=out)
-    cols = ("worker", "state", "last_seen_s", "pages", "pages_per_min", "articles", "errors",
-            "in_flight")
+    cols = ("worker", "spider", "state", "last_seen_s", "pages", "pages_per_min", "articles",
+            "errors", "in_flight")
     rows = [[str(w.get(c) if w.get(c) is not None else "") for c in cols]
             for w in status["workers"]]
     widths = [max(len(c), *(len(r[i]) for r in rows)) if rows else len(c)
