@@ -293,3 +293,17 @@ def test_status_counts_worker_processes_not_their_spiders(frontier):
     print_status(status, out)
     assert "2 worker process(es) alive running 3 spider(s)" in out.getvalue()
     assert "aajtak" in out.getvalue()
+
+
+def test_a_new_crawl_run_forgets_the_previous_runs_targets(frontier):
+    from newscrawler.cluster import Keys, connect
+    from newscrawler.cluster.run import register_targets
+
+    client, keys = connect(frontier), Keys("t")
+    register_targets(client, keys, {"indiatv": {"targets": ["indiatv"]}}, 30)
+    client.zadd(keys.queue("indiatv"), {b"request": 0})  # still queued: the same run
+    register_targets(client, keys, {"aajtak": {"targets": ["aajtak"]}}, 30)
+    assert {k.decode() for k in client.hkeys(keys.targets)} == {"indiatv", "aajtak"}
+    client.delete(keys.queue("indiatv"))  # the run is over: the frontier is idle
+    register_targets(client, keys, {"ndtv": {"targets": ["ndtv"]}}, 30)
+    assert {k.decode() for k in client.hkeys(keys.targets)} == {"ndtv"}

@@ -71,6 +71,18 @@ def frontier_idle(client, keys: Keys, lease_timeout: float) -> bool:
     return True
 
 
+def register_targets(client, keys: Keys, groups: dict, lease_timeout: float) -> None:
+    """Register the spider groups of a crawl. On an idle frontier this is a new crawl run: the
+    previous run's seen-sets, worker records and targets are forgotten (the store remembers
+    the articles), so workers do not start the spiders of an earlier crawl again."""
+    if frontier_idle(client, keys, lease_timeout):
+        for spider in list(groups) + [s.decode() for s in client.hkeys(keys.targets)]:
+            client.delete(keys.dupefilter(spider))
+        client.delete(keys.dead, keys.finished, keys.targets)
+    for spider, group in groups.items():
+        client.hset(keys.targets, spider, json.dumps(group))
+
+
 def run_cluster(targets: list[str] | None, *, frontier: str, db_url: str,
                 crawl_id: str = DEFAULT_CRAWL_ID, idle_timeout: float = DEFAULT_IDLE_TIMEOUT,
                 lease_timeout: float = DEFAULT_LEASE_TIMEOUT, settings: dict | None = None,
@@ -96,13 +108,7 @@ def run_cluster(targets: list[str] | None, *, frontier: str, db_url: str,
         except ValueError as exc:
             print(f"newscrawler crawl: {exc}", file=sys.stderr)
             return EXIT_USAGE
-        if frontier_idle(client, keys, lease_timeout):
-            # a new crawl run: forget the previous run's seen-set (the store remembers articles)
-            for spider in list(groups) + [s.decode() for s in client.hkeys(keys.targets)]:
-                client.delete(keys.dupefilter(spider))
-            client.delete(keys.dead, keys.finished)
-        for spider, group in groups.items():
-            client.hset(keys.targets, spider, json.dumps(group))
+        register_targets(client, keys, groups, lease_timeout)
     else:
         deadline = time.monotonic() + idle_timeout
         while not client.hlen(keys.targets):
