@@ -130,6 +130,23 @@ class Progress:
             min(s["done"], s["requested"]), s["requested"], s["errors"],
             format_duration(s["elapsed"]),
             extra={"spider": self.crawler.spider})
+        self.save_counts()
+
+    def save_counts(self) -> None:
+        """Write the run's counts so far into its row in the store (a run killed later keeps
+        them: `newscrawler runs` then shows what it did before it died)."""
+        from newscrawler.runner import Summary
+        from newscrawler.state import store_writer
+
+        spider = self.crawler.spider
+        run_id = getattr(spider, "run_id", None)
+        if run_id is None:
+            return
+        counts = Summary.from_stats("", self.crawler.stats.get_stats(),
+                                    getattr(spider, "articles_requested", 0)).counts()
+        future = store_writer(self.crawler).submit(
+            lambda store: store.update_run_counts(int(run_id), counts))
+        future.add_done_callback(_log_failure)
 
     def render_bar(self, s: dict) -> str:
         total = max(s["requested"], 1)
@@ -145,3 +162,9 @@ class Progress:
         self.out.write("\r\033[K" + self.render_bar(self.snapshot()))
         self.out.flush()
         self._bar_drawn = True
+
+
+def _log_failure(future) -> None:
+    exc = future.exception()
+    if exc is not None:
+        logger.warning("could not save the run's progress counts: %s", exc)

@@ -27,6 +27,7 @@ from newscrawler.dates import IST, parse_date
 from newscrawler.extensions import stop_crawl
 from newscrawler.profiles import all_profiles, profile_for_url
 from newscrawler.store import open_store
+from newscrawler.store.base import RUN_COUNTS
 from newscrawler.urls import mask_password
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 3
@@ -146,6 +147,12 @@ class Summary:
     def valid(self) -> int:
         return self.new + self.updated + self.unchanged
 
+    def counts(self) -> dict[str, int]:
+        """The counts a run's row in the store keeps."""
+        return {"pages": self.pages, "new": self.new, "updated": self.updated,
+                "unchanged": self.unchanged, "duplicates": self.duplicates,
+                "invalid": self.invalid, "errors": self.errors}
+
     def failure(self) -> str | None:
         """Why this crawl counts as failed (exit 1), or None."""
         if self.interrupted:
@@ -234,7 +241,9 @@ def _take_over_killed_runs(store, label: str) -> None:
             print(f"newscrawler crawl: run #{run['id']} of {label!r} (started "
                   f"{_shown_time(run['started_at'])}) did not finish: killed; its lock is "
                   "taken over and this run completes its work", file=sys.stderr)
-            store.finish_run(run["id"], exit_code=EXIT_KILLED, counts={},
+            # the counts its last progress line left in its row stay
+            store.finish_run(run["id"], exit_code=EXIT_KILLED,
+                             counts={c: run.get(c) or 0 for c in RUN_COUNTS},
                              stats={"newscrawler/killed": True})
 
 
@@ -314,10 +323,11 @@ def crawl(targets: list[str], *, db_url: str, output: str | None = None,
             kwargs["max_pages"] = max_pages
         if backfill:
             kwargs["backfill"] = True
+        run_ids.append(store.start_run(target.label))
+        kwargs["run_id"] = run_ids[-1]  # the progress lines keep the run's row up to date
         crawler = process.create_crawler(target.spider)
         process.crawl(crawler, **kwargs)
         crawlers.append((target, crawler))
-        run_ids.append(store.start_run(target.label))
     started = datetime.now(IST)
     clock = time.monotonic()
     process.start()
@@ -333,9 +343,7 @@ def crawl(targets: list[str], *, db_url: str, output: str | None = None,
             if isinstance(start_time, datetime) and isinstance(finish_time, datetime) \
             else seconds
         summaries.append(summary)
-        counts = {"pages": summary.pages, "new": summary.new, "updated": summary.updated,
-                  "unchanged": summary.unchanged, "duplicates": summary.duplicates,
-                  "invalid": summary.invalid, "errors": summary.errors}
+        counts = summary.counts()
         plain = {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in stats.items()}
         if log_path is not None:
             stats_path = log_path.parent / f"{_slug(target.label)}-{stamp}.stats.json"

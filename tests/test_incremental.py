@@ -289,8 +289,8 @@ def test_sigkill_mid_run_then_rerun_completes(site, tmp_path, kill_after):
     clean = stored_articles(clean_db)
 
     with FixtureServer([site.folder], latency=0.05) as slow:
-        proc = subprocess.Popen(crawl_command(slow, db), cwd=ROOT, stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(crawl_command(slow, db, "--progress-interval", "0.2"), cwd=ROOT,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             if kill_after:
                 _wait_for_articles(db, kill_after, proc)
@@ -318,6 +318,10 @@ def test_sigkill_mid_run_then_rerun_completes(site, tmp_path, kill_after):
     with sqlite3.connect(db) as conn:
         runs = conn.execute("SELECT exit_code, finished_at FROM runs ORDER BY id").fetchall()
     assert runs[0][0] == -1 and runs[0][1] is not None  # the killed run, noted by the rerun
+    if kill_after:  # it keeps the counts of its last progress line
+        with sqlite3.connect(db) as conn:
+            pages, new = conn.execute("SELECT pages, new FROM runs ORDER BY id").fetchone()
+        assert pages > 0 and 0 < new <= len(stored_articles(db))
     assert runs[-1][0] == 0
     assert "did not finish" in rerun.stderr
     assert re.search(r"\(started \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+05:30\) did not finish",

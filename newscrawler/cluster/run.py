@@ -144,11 +144,12 @@ def run_cluster(targets: list[str] | None, *, frontier: str, db_url: str,
             kwargs["max_pages"] = max_pages
         if backfill:
             kwargs["backfill"] = True
-        crawler = process.create_crawler(spider_cls)
-        process.crawl(crawler, **kwargs)
         label = ", ".join(group["targets"]) + (" (seed)" if seed_only else "" if targets
                                                else " (worker)")
-        crawlers.append((label, crawler, store.start_run(label)))
+        run_id = kwargs["run_id"] = store.start_run(label)
+        crawler = process.create_crawler(spider_cls)
+        process.crawl(crawler, **kwargs)
+        crawlers.append((label, crawler, run_id))
         del spider_name
     clock = time.monotonic()
     process.start()
@@ -163,9 +164,7 @@ def run_cluster(targets: list[str] | None, *, frontier: str, db_url: str,
         summaries.append(summary)
         code = summary.exit_code()
         status = max(status, code)
-        counts = {"pages": summary.pages, "new": summary.new, "updated": summary.updated,
-                  "unchanged": summary.unchanged, "duplicates": summary.duplicates,
-                  "invalid": summary.invalid, "errors": summary.errors}
+        counts = summary.counts()
         plain = {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in stats.items()}
         store.finish_run(run_id, exit_code=code, counts=counts, stats=plain)
         if code != EXIT_OK:

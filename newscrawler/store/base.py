@@ -683,6 +683,13 @@ class Store(ABC):
                 (self._ts(utc_now()), exit_code, *(int(counts.get(c) or 0) for c in RUN_COUNTS),
                  self._json(stats), run_id))
 
+    def update_run_counts(self, run_id: int, counts: Mapping[str, int]) -> None:
+        """The counts of a run still going, so that a run killed later keeps them."""
+        cols = ", ".join(f'"{c}" = ?' for c in RUN_COUNTS)
+        with self.transaction():
+            self._execute(f"UPDATE runs SET {cols} WHERE id = ? AND finished_at IS NULL",
+                          (*(int(counts.get(c) or 0) for c in RUN_COUNTS), run_id))
+
     def recent_runs(self, target: str | None = None, limit: int = 20) -> list[dict[str, Any]]:
         """Runs, newest first, as dicts (stats decoded)."""
         cols = ("id", "target", "started_at", "finished_at", "exit_code", *RUN_COUNTS, "stats")
