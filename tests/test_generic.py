@@ -253,3 +253,17 @@ def test_a_place_glued_to_an_age_is_a_dateline(line):
     from newscrawler.extract.generic import is_dateline
 
     assert is_dateline(line)
+
+
+@pytest.mark.parametrize(("byline", "expected"), [
+    ('<span class="author">लेखक: सुनीता वर्मा</span>', ["सुनीता वर्मा"]),
+    ('<div class="byline">रिपोर्ट: अनिल शर्मा | 23 दिसंबर 2024</div>', ["अनिल शर्मा"]),
+    ('<div class="byline">By सुनीता वर्मा</div>', ["सुनीता वर्मा"]),
+    ('<div class="byline">Byron Sen</div>', ["Byron Sen"]),
+])
+def test_a_visible_byline_loses_its_label_not_the_name(byline, expected):
+    page = ("<html><head><meta property='og:type' content='article'><title>ठंड</title></head>"
+            f"<body><article><h1>दिल्ली में कड़ाके की ठंड</h1>{byline}{STORY * 3}</article>"
+            "</body></html>")
+    article = extract_article(page, "https://example.in/delhi/cold-3.html", fetched_at=NOW)
+    assert article["authors"] == expected

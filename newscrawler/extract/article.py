@@ -53,8 +53,6 @@ _CREDIT = re.compile(r"^(?:image source|इमेज स्रोत|फोट�
 _TRAILING_CREDIT = re.compile(r"^(.{3,}?)\s*(?:[-–—|]\s*|\(\s*)(?:फोटो|photo|चित्र|इमेज|image|"
                               r"तस्वीर)\s*(?:source|स्रोत|credit|साभार)?\s*[:\-–]\s*"
                               r"([^()]{1,60}?)\)?$", re.I)
-_BYLINE_PREFIX = re.compile(r"^(?:by|written by|reported by|edited by|posted by|द्वारा|"
-                            r"लेखक|रिपोर्ट|एडिटेड बाय|edited by:)\s*[:\-]?\s*", re.I)
 
 
 def extract_article(page: str | bytes, url: str | None = None, *,
@@ -378,7 +376,7 @@ def _authors(select: PageSelector, sd: StructuredData, art: dict, layout) -> lis
             names = [meta]
     out = []
     for name in names:
-        name = _BYLINE_PREFIX.sub("", normalize_text(name)).strip(" ,|")
+        name = visible.BYLINE_PREFIX.sub("", normalize_text(name)).strip(" ,|")
         if name and "://" not in name and len(name) <= 80 and name not in out:
             out.append(name)
     return out

@@ -68,6 +68,11 @@ def visible_dates(scope: etree._Element,
     return best_published, (modified[0] if modified else None)
 
 
+# the label must end the word: "Byron Sen" keeps his name
+BYLINE_PREFIX = re.compile(r"^(?:by|written by|reported by|edited by|posted by|द्वारा|लेखक|"
+                           r"रिपोर्ट|एडिटेड बाय)(?=[\s:\-]|$)\s*[:\-]?\s*", re.I)
+
+
 def byline_authors(scope: etree._Element) -> list[str]:
     """Author names from byline links and author-classed elements in the scope."""
     names: list[str] = []
@@ -82,7 +87,8 @@ def byline_authors(scope: etree._Element) -> list[str]:
         inner = [a for a in el.iter("a") if a is not el]
         if inner:
             continue
-        text = normalize_text(text_of(el))
+        # "लेखक: Name", "By Name | 23 Dec 2024": the label and what follows a bar go
+        text = BYLINE_PREFIX.sub("", normalize_text(text_of(el))).split("|")[0].strip(" ,")
         if 2 <= len(text) <= 60 and not re.search(r"\d{4}|:", text):
             names.append(text)
     out: list[str] = []
