@@ -267,3 +267,19 @@ def test_a_visible_byline_loses_its_label_not_the_name(byline, expected):
             "</body></html>")
     article = extract_article(page, "https://example.in/delhi/cold-3.html", fetched_at=NOW)
     assert article["authors"] == expected
+
+
+@pytest.mark.parametrize("standfirst", [
+    "<h2 class='synopsis'>{}</h2>", "<p class='summary'>{}</p>", "<h2>{}</h2>"])
+def test_a_standfirst_inside_the_article_is_the_lede_not_body(standfirst):
+    lede = "प्रदेश में कड़ाके की ठंड के चलते आठवीं तक के स्कूल 31 दिसंबर तक बंद रहेंगे।"
+    head = f'<meta name="description" content="{lede}">'
+    html = page(standfirst.format(lede) + "".join(f"<p>{p}</p>" for p in P), head=head)
+    art = extract(html)
+    assert art["lede"] == lede and art["body"] == P
+
+
+def test_a_plain_first_paragraph_after_the_title_stays_body():
+    head = f'<meta name="description" content="{P[0]}">'
+    art = extract(page("".join(f"<p>{p}</p>" for p in P), head=head))
+    assert art["lede"] is None and art["body"] == P

@@ -147,6 +147,12 @@ def _extract(doc: etree._Element, url: str | None, fetched_at: datetime,
     # before it may be the standfirst itself
     first_main = next((p for p in paragraphs if container is not None
                        and generic.blocks_in([p], container)), None)
+    if not lede and paragraphs and paragraphs[0] is first_main \
+            and generic.is_standfirst(first_main, title_el):
+        lede = normalize_text(first_main.text)  # the container took the standfirst in
+        if body and body[0] == lede:
+            body = body[1:]
+        first_main = next(iter(paragraphs[1:2]), None)
     if not lede:
         lede = generic.find_lede(doc, title_el, first_main, container, description)
     if lede and first_main is not None and generic.similarity(lede, first_main.text) > 0.9:

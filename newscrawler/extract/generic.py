@@ -369,6 +369,20 @@ def _first_words(el: etree._Element, count: int) -> list[str]:
 _HOLDING_WORD = etree.XPath("descendant::text()[contains(., $word)]/ancestor::*")
 
 
+def is_standfirst(block: Block, title_el: etree._Element | None) -> bool:
+    """Is this first block of the body the standfirst, taken in with the body's container
+    (<article><h1/><h2 class=synopsis/>…)? A lede-classed element, or an <h2> right after the
+    title; a plain paragraph after the title stays body, even when the description repeats
+    it."""
+    el = block.owner
+    if title_el is None or el is title_el or not 25 <= len(block.text) <= 800:
+        return False
+    names = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
+    if LEDE_CLASS.search(names) and not _NOT_LEDE_CLASS.search(names):
+        return _previous_element(el) is title_el or el.tag in ("h2", "p")
+    return el.tag == "h2" and _previous_element(el) is title_el
+
+
 def find_lede(doc: etree._Element, title_el: etree._Element | None, first_body: Block | None,
               container: etree._Element | None, description: str | None) -> str | None:
     """The standfirst shown with the headline, if the page shows one."""
