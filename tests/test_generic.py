@@ -283,3 +283,15 @@ def test_a_plain_first_paragraph_after_the_title_stays_body():
     head = f'<meta name="description" content="{P[0]}">'
     art = extract(page("".join(f"<p>{p}</p>" for p in P), head=head))
     assert art["lede"] is None and art["body"] == P
+
+
+def test_a_paywall_prompt_is_not_body_but_a_paragraph_about_subscriptions_is():
+    prompt = ("<div class='paywall'>यह लेख केवल सब्सक्राइबर्स के लिए है। पूरा लेख पढ़ने के लिए "
+              "सब्सक्राइब करें। <a href='/subscribe'>अभी सब्सक्राइब करें</a></div>")
+    about = ("ओटीटी कंपनियों ने बताया कि इस साल सब्सक्राइबर्स की संख्या में बीस प्रतिशत की बढ़ोतरी "
+             "हुई है और कंपनियां अब क्षेत्रीय भाषाओं में नई वेब सीरीज लाने की तैयारी कर रही हैं, "
+             "जिससे छोटे शहरों के दर्शकों तक पहुंच बढ़ेगी और विज्ञापन से होने वाली कमाई पर "
+             "निर्भरता कम होगी। विशेषज्ञों का कहना है कि सस्ते प्लान और मोबाइल डेटा की कम कीमतों "
+             "ने इस बढ़त में बड़ी भूमिका निभाई है।")
+    art = extract(page(paragraphs(f"<p>{about}</p>", prompt)))
+    assert art["body"] == [*P, about]

@@ -114,3 +114,20 @@ def is_tagline(text: str) -> bool:
     key = fold_for_key(text)
     return any(pattern.search(key) for words, pattern in TAGLINE_RULES
                if any(word in key for word in words))
+
+
+# Subscription walls' prompts ("यह लेख केवल सब्सक्राइबर्स के लिए है। पूरा लेख पढ़ने के लिए
+# सब्सक्राइब करें"): a short block that names a subscription and reading together.
+_PAYWALL_PROMPT = re.compile(
+    r"(?:सब्सक्राइब|सदस्यता|subscribe|subscriber|subscription|प्रीमियम|premium)"
+    r".{0,80}(?:पढने|पढें|लेख|खबर|स्टोरी|read|article|story|content)|"
+    r"(?:पढने|पढें|लेख|खबर|स्टोरी|read|article|story|content)"
+    r".{0,80}(?:सब्सक्राइब|सदस्यता|subscribe|subscriber|subscription|प्रीमियम|premium)")
+MAX_PAYWALL_PROMPT_CHARS = 300
+
+
+def is_paywall_prompt(text: str) -> bool:
+    """A subscription prompt, not article text (a long paragraph that mentions a
+    subscription stays)."""
+    return len(text) <= MAX_PAYWALL_PROMPT_CHARS \
+        and _PAYWALL_PROMPT.search(fold_for_key(text)) is not None

@@ -14,7 +14,12 @@ from collections.abc import Iterable
 from lxml import etree
 
 from newscrawler.dates import is_relative_time, parse_date
-from newscrawler.extract.boilerplate import is_furniture, is_recent_heading, is_tagline
+from newscrawler.extract.boilerplate import (
+    is_furniture,
+    is_paywall_prompt,
+    is_recent_heading,
+    is_tagline,
+)
 from newscrawler.extract.dom import Block, ancestors, run_text, text_of
 from newscrawler.text import (
     devanagari_ratio,
@@ -250,7 +255,8 @@ def body_paragraphs(blocks: list[Block], containers: list[etree._Element], *,
             continue
         if block.link_density > 0.6 and not _SENTENCE_END.search(text[-3:]):
             continue
-        if is_boilerplate_line(text) or is_tagline(text) or is_recent_heading(text):
+        if is_boilerplate_line(text) or is_tagline(text) or is_recent_heading(text) \
+                or is_paywall_prompt(text):
             continue
         if is_dateline(text) or looks_like_data(text) or _stray_latin_line(text):
             continue
