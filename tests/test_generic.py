@@ -295,3 +295,10 @@ def test_a_paywall_prompt_is_not_body_but_a_paragraph_about_subscriptions_is():
              "ने इस बढ़त में बड़ी भूमिका निभाई है।")
     art = extract(page(paragraphs(f"<p>{about}</p>", prompt)))
     assert art["body"] == [*P, about]
+
+
+def test_a_screen_reader_label_is_not_part_of_the_caption():
+    figure = ("<figure><img src='/img/fog.jpg'><figcaption>इमेज कैप्शन, लखनऊ में घना कोहरा छाया "
+              "रहा</figcaption></figure>")
+    art = extract(page(paragraphs(figure)))
+    assert [i["caption"] for i in art["images"]] == ["लखनऊ में घना कोहरा छाया रहा"]

@@ -475,4 +475,9 @@ def _caption_and_credit(figure: etree._Element) -> tuple[str | None, str | None]
             caption, credit = trailing.group(1).strip(), trailing.group(2).strip()
         elif line and not caption:
             caption = line
+    if caption:  # BBC's figcaption starts with a screen-reader label: "इमेज कैप्शन, …"
+        caption = _CAPTION_LABEL.sub("", caption) or None
     return caption, credit
+
+
+_CAPTION_LABEL = re.compile(r"^(?:इमेज कैप्शन|image caption|कैप्शन|caption)\s*[,:\-–]\s*", re.I)
