@@ -382,3 +382,30 @@ def test_per_domain_limit_holds_even_with_no_download_delay(site, tmp_path, limi
     assert result.returncode == 0, result.stderr[-3000:]
     assert len(entries) > 30
     assert max_in_flight(entries) == limit
+
+
+@pytest.mark.parametrize(("daily", "counted"), [
+    (True, "newscrawler/discovery/daily_sitemap_missing"), (False, "newscrawler/errors/http_404")])
+def test_a_missing_daily_sitemap_is_no_error(daily, counted):
+    from scrapy import Request
+    from scrapy.http import HtmlResponse
+    from scrapy.spidermiddlewares.httperror import HttpError
+    from scrapy.utils.test import get_crawler
+    from twisted.python.failure import Failure
+
+    from newscrawler.spiders.generic import GenericSpider
+
+    crawler = get_crawler(GenericSpider)
+    spider = GenericSpider.from_crawler(crawler, start_url="https://www.daily.in/")
+    request = Request("https://www.daily.in/sitemap-2026-12-07.xml",
+                      meta={"role": "sitemap", "daily": daily})
+    response = HtmlResponse(request.url, status=404, request=request, body=b"")
+    try:
+        raise HttpError(response, "not found")
+    except HttpError:
+        failure = Failure()
+    failure.request = request
+    spider.on_error(failure)
+    stats = crawler.stats.get_stats()
+    assert stats.get(counted) == 1
+    assert daily == (not any(k.startswith("newscrawler/errors/") for k in stats))

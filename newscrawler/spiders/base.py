@@ -132,7 +132,8 @@ class NewsSpider(scrapy.Spider):
         for url in (*d.news_sitemaps, *d.sitemaps):
             yield from self._follow(urljoin(base, url), self.parse_sitemap, "sitemap")
         for url in self._daily_sitemaps(d.daily_sitemaps):
-            yield from self._follow(urljoin(base, url), self.parse_sitemap, "sitemap")
+            yield from self._follow(urljoin(base, url), self.parse_sitemap, "sitemap",
+                                    daily=True)
         for url in d.feeds:
             yield from self._follow(urljoin(base, url), self.parse_feed, "feed")
         for url in d.listings:
@@ -523,6 +524,11 @@ class NewsSpider(scrapy.Spider):
         response = getattr(exc, "response", None)
         if response is not None:
             reason = f"http_{response.status}"
+            if response.status in (404, 410) and request.meta.get("daily"):
+                # today's sitemap may not exist yet (just after midnight), nor a quiet day's
+                self.count("discovery/daily_sitemap_missing")
+                self.logger.debug("no daily sitemap (yet): %s", url)
+                return
         elif isinstance(exc, AlreadyStored | NotModified):
             return  # the incremental middleware at work, counted there
         elif isinstance(exc, RobotsUnreachable):
