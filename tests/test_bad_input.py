@@ -139,7 +139,7 @@ def test_content_nested_past_the_parsers_depth_limit_is_a_clear_no_article():
 def test_a_home_page_with_a_line_of_text_is_no_article():
     page = ("<html><head><title>समाचार - ताजा खबरें</title></head><body><nav><a href='/a'>देश"
             "</a></nav><div><p>हर खबर सबसे पहले पढ़ें, देश और दुनिया की हर बड़ी घटना यहाँ "
-            "सब्सक्राइब करें।</p></div></body></html>")
+            "मिलेगी।</p></div></body></html>")
     with pytest.raises(NoArticleError, match="home page"):
         extract_article(page, "https://www.s.in/", fetched_at=NOW)
     with pytest.raises(NoArticleError, match="little text and no article markup"):
@@ -152,3 +152,14 @@ def test_a_short_story_marked_up_as_an_article_is_kept():
             "</body></html>")
     article = extract_article(page, "https://www.s.in/x-1", fetched_at=NOW)
     assert article["body"] == [PARAGRAPH.strip()]
+
+
+def test_a_video_page_with_a_one_line_description_is_an_article():
+    video = ('{"@context": "https://schema.org", "@type": "VideoObject", "name": "कोहरे का '
+             'वीडियो", "description": "दिल्ली में घना कोहरा", "uploadDate": '
+             '"2024-12-23T08:00:00+05:30"}')
+    page = (f"<html><head><script type='application/ld+json'>{video}</script><title>कोहरा"
+            "</title></head><body><article><h1>दिल्ली में घने कोहरे का वीडियो</h1><p>सुबह "
+            "दिल्ली की सड़कों पर घना कोहरा छाया रहा।</p></article></body></html>")
+    article = extract_article(page, "https://www.s.in/video/fog-1", fetched_at=NOW)
+    assert article["body"] == ["सुबह दिल्ली की सड़कों पर घना कोहरा छाया रहा।"]

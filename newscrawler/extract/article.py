@@ -24,6 +24,7 @@ from newscrawler.extract.dom import (
 )
 from newscrawler.extract.recent import boxed_links, find_recent_blocks, links_of
 from newscrawler.extract.structured import (
+    ARTICLE_TYPES,
     StructuredData,
     as_text_list,
     image_urls,
@@ -224,7 +225,7 @@ def _refuse_non_article(sd: StructuredData, article: dict) -> None:
     Every portal marks its stories up (JSON-LD NewsArticle, og:type article); a page with
     neither is taken for an article only when it holds a story's worth of text.
     """
-    if sd.article:
+    if sd.article or sd.types & ARTICLE_TYPES:  # a VideoObject names no headline, say
         return
     url = article.get("canonical_url") or article.get("url")
     if url and urlsplit(url).path in ("", "/"):
