@@ -279,9 +279,11 @@ def _since(value: str | None, command: str) -> datetime | None | bool:
     """--since as a time (None when not given), or False after a one-line usage message."""
     from newscrawler.export import parse_since
 
-    if not value:
+    if value is None:
         return None
     try:
+        if not value.strip():  # an unset variable in a cron line: it would filter nothing
+            raise ValueError("empty: give a date, a datetime or a duration such as 6h")
         return parse_since(value, datetime.now(IST))
     except ValueError as exc:
         print(f"newscrawler {command}: --since: {exc}", file=sys.stderr)

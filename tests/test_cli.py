@@ -244,3 +244,13 @@ def test_the_same_target_twice_is_crawled_once(fixture_server, tmp_path):
     assert "still going" not in result.stderr
     rows = [line for line in result.stdout.splitlines() if line.startswith("newsindia24 ")]
     assert len(rows) == 1, result.stdout
+
+
+@pytest.mark.parametrize("command", ["export", "crawl"])
+def test_an_empty_since_is_bad_usage(capsys, tmp_path, command):
+    db = f"sqlite:///{tmp_path / 'news.sqlite3'}"
+    open_store(db).close()
+    argv = [command, "--db", db, "--since", ""] + (["newsindia24"] if command == "crawl" else [])
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and out == ""
+    assert_one_line(err, f"newscrawler {command}: --since: empty")
