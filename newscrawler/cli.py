@@ -234,9 +234,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
             raise CliError(f"--max-runtime: {exc}") from None
     if args.max_pages is not None and args.max_pages < 1:
         raise CliError("--max-pages must be at least 1")
-    since = _since(args.since, "crawl")
-    if since is False:
-        return EXIT_USAGE
+    since = _since(args.since)
     settings = parse_settings(args.set)
     args.targets = _check_targets(args.targets)
     _check_output(args.output)
@@ -265,9 +263,7 @@ def cmd_sites(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from newscrawler.export import export_articles
 
-    since = _since(args.since, "export")
-    if since is False:
-        return EXIT_USAGE
+    since = _since(args.since)
     with open_cli_store(args.db, must_exist=True) as store:
         _check_export_site(store, args.site)
         export_articles(store, sys.stdout, fmt=args.format, since=since, site=args.site,
@@ -275,8 +271,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _since(value: str | None, command: str) -> datetime | None | bool:
-    """--since as a time (None when not given), or False after a one-line usage message."""
+def _since(value: str | None) -> datetime | None:
+    """--since as a time (None when not given); CliError for a bad value."""
     from newscrawler.export import parse_since
 
     if value is None:
@@ -286,8 +282,7 @@ def _since(value: str | None, command: str) -> datetime | None | bool:
             raise ValueError("empty: give a date, a datetime or a duration such as 6h")
         return parse_since(value, datetime.now(IST))
     except ValueError as exc:
-        print(f"newscrawler {command}: --since: {exc}", file=sys.stderr)
-        return False
+        raise CliError(f"--since: {exc}") from None
 
 
 def _check_export_site(store, site: str | None) -> None:

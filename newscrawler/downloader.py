@@ -30,7 +30,8 @@ logger = logging.getLogger(__name__)
 
 
 class TimeLimitReached(IgnoreRequest):
-    """The run reached its time limit: this request was not (or not completely) fetched."""
+    """The run is stopping (its time limit, or SIGINT/SIGTERM): this request was not (or not
+    completely) fetched."""
 
 
 class _CountingQueue(deque):
@@ -108,7 +109,7 @@ class PoliteDownloader(Downloader):
 
     def _cancel_transfers(self) -> None:
         if self._transfers:
-            logger.warning("time limit: cancelling %d download(s) still in flight",
+            logger.warning("stopping the run: cancelling %d download(s) still in flight",
                            len(self._transfers))
         for task in list(self._transfers.values()):
             task.cancel()

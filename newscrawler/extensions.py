@@ -66,6 +66,29 @@ class CoverageMonitor:
                          profile.id, profile.coverage_threshold * 100, ", ".join(failed))
 
 
+STOPPING = "newscrawler/stopping"  # set when the run stops early: nothing more is scheduled
+
+
+def stop_crawl(crawler: Crawler) -> tuple[int, int, int]:
+    """Stop a crawl now, at its time limit or on SIGINT/SIGTERM: nothing new is scheduled or
+    retried, queued and paused requests are dropped (recorded nowhere, so the next run fetches
+    those articles), downloads in flight get NEWSCRAWLER_STOP_GRACE seconds. Returns (queued
+    requests dropped, those of them waiting on a paused host, requests never scheduled)."""
+    crawler.stats.set_value(STOPPING, True)
+    engine = crawler.engine
+    scheduler = getattr(getattr(engine, "_slot", None), "scheduler", None)
+    try:
+        unscheduled = len(scheduler) if scheduler is not None else 0
+    except Exception:  # noqa: BLE001 - no length (or a frontier that does not answer)
+        unscheduled = 0
+    dropped = paused = 0
+    downloader = getattr(engine, "downloader", None)
+    if hasattr(downloader, "stop"):
+        grace = crawler.settings.getfloat("NEWSCRAWLER_STOP_GRACE", 5.0)
+        dropped, paused = downloader.stop(grace)
+    return dropped, paused, unscheduled
+
+
 class TimeLimitCloseSpider(CloseSpider):
     """Scrapy's CloseSpider, whose CLOSESPIDER_TIMEOUT (``--max-runtime``) really ends the run.
 
@@ -110,26 +133,3 @@ class TimeLimitCloseSpider(CloseSpider):
         self.crawler.stats.inc_value("newscrawler/time_limit/not_scheduled")
         raise IgnoreRequest("the run is stopping (time limit or signal)")
 
-
-
-STOPPING = "newscrawler/stopping"  # set when the run stops early: nothing more is scheduled
-
-
-def stop_crawl(crawler: Crawler) -> tuple[int, int, int]:
-    """Stop a crawl now, at its time limit or on SIGINT/SIGTERM: nothing new is scheduled or
-    retried, queued and paused requests are dropped (recorded nowhere, so the next run fetches
-    those articles), downloads in flight get NEWSCRAWLER_STOP_GRACE seconds. Returns (queued
-    requests dropped, those of them waiting on a paused host, requests never scheduled)."""
-    crawler.stats.set_value(STOPPING, True)
-    engine = crawler.engine
-    scheduler = getattr(getattr(engine, "_slot", None), "scheduler", None)
-    try:
-        unscheduled = len(scheduler) if scheduler is not None else 0
-    except Exception:  # noqa: BLE001 - no length (or a frontier that does not answer)
-        unscheduled = 0
-    dropped = paused = 0
-    downloader = getattr(engine, "downloader", None)
-    if hasattr(downloader, "stop"):
-        grace = crawler.settings.getfloat("NEWSCRAWLER_STOP_GRACE", 5.0)
-        dropped, paused = downloader.stop(grace)
-    return dropped, paused, unscheduled

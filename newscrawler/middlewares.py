@@ -188,8 +188,9 @@ class PoliteRetryMiddleware(RetryMiddleware):
 
     def _retry(self, request: Request, reason):
         if _downloads_stopped(self.crawler):
-            # past the run's time limit nothing is retried: the next run fetches it
-            raise TimeLimitReached(f"time limit reached, not retried: {request.url}")
+            # once the run is stopping (time limit, signal) nothing is retried: the next run
+            # fetches it
+            raise TimeLimitReached(f"run stopping, not retried: {request.url}")
         return super()._retry(request, reason)
 
     def _pause_slot(self, request: Request, wait: float) -> None:
@@ -202,7 +203,7 @@ class PoliteRetryMiddleware(RetryMiddleware):
 
 
 def _downloads_stopped(crawler: Crawler) -> bool:
-    """Has the run's time limit stopped the downloader (PoliteDownloader.stop)?"""
+    """Has the run stopped the downloader (PoliteDownloader.stop: time limit or signal)?"""
     downloader = getattr(getattr(crawler, "engine", None), "downloader", None)
     return bool(getattr(downloader, "stopped", False))
 

@@ -106,12 +106,17 @@ def test_faults_are_counted_and_the_crawl_goes_on(site, tmp_path):
     assert int(row[header.index("new")]) == 27
 
 
-def test_no_request_where_robots_txt_forbids(site, tmp_path):
+def crawl_with_robots_txt(site, tmp_path, robots: Fault, *extra: str):
+    """A crawl of the site whose robots.txt answers ``robots``: (result, paths requested)."""
     with FixtureServer([site.folder]) as server:
-        server.faults[(HOST, "/robots.txt")] = Fault(
-            200, {"Content-Type": "text/plain"}, b"User-agent: *\nDisallow: /\n")
-        result = run_crawl(server, tmp_path / "news.sqlite3")
-        requested = server.requests_for()
+        server.faults[(HOST, "/robots.txt")] = robots
+        result = run_crawl(server, tmp_path / "news.sqlite3", *extra)
+        return result, server.requests_for()
+
+
+def test_no_request_where_robots_txt_forbids(site, tmp_path):
+    result, requested = crawl_with_robots_txt(site, tmp_path, Fault(
+        200, {"Content-Type": "text/plain"}, b"User-agent: *\nDisallow: /\n"))
     assert requested == ["/robots.txt"]
     assert result.returncode == 1  # nothing could be discovered: a failure, said loudly
     assert "FAILED" in result.stderr and "discovery found no article" in result.stderr
@@ -120,11 +125,8 @@ def test_no_request_where_robots_txt_forbids(site, tmp_path):
 def test_robots_txt_answering_5xx_means_complete_disallow(site, tmp_path):
     # RFC 9309: unreachable (5xx) is complete disallow; it was read as "allow everything".
     # The host is paused and robots.txt retried, once per step (the spider asked for it too)
-    with FixtureServer([site.folder]) as server:
-        server.faults[(HOST, "/robots.txt")] = Fault(503)
-        result = run_crawl(server, tmp_path / "news.sqlite3", "-s", "RETRY_TIMES=2",
-                           "-s", "NEWSCRAWLER_BACKOFF_BASE=0.1")
-        requested = server.requests_for()
+    result, requested = crawl_with_robots_txt(site, tmp_path, Fault(503), "-s", "RETRY_TIMES=2",
+                                              "-s", "NEWSCRAWLER_BACKOFF_BASE=0.1")
     assert requested == ["/robots.txt"] * 3  # the first try and two retries, nothing else
     assert result.returncode == 1
     assert ("FAILED: robots.txt unreachable: www.khabarsansar.in (HTTP 503)"
@@ -138,11 +140,8 @@ def test_robots_txt_answering_5xx_means_complete_disallow(site, tmp_path):
 
 def test_robots_txt_answering_4xx_allows_everything(site, tmp_path):
     # RFC 9309: unavailable (4xx) means no rules, whatever the error page says
-    with FixtureServer([site.folder]) as server:
-        server.faults[(HOST, "/robots.txt")] = Fault(
-            404, {"Content-Type": "text/plain"}, b"User-agent: *\nDisallow: /\n")
-        result = run_crawl(server, tmp_path / "news.sqlite3")
-        requested = server.requests_for()
+    result, requested = crawl_with_robots_txt(site, tmp_path, Fault(
+        404, {"Content-Type": "text/plain"}, b"User-agent: *\nDisallow: /\n"))
     assert result.returncode == 0, result.stderr[-3000:]
     assert requested.count("/robots.txt") == 1  # once a run, though the spider reads it too
     assert "/private/gupt-report-staff-notes-900001/" in requested
@@ -175,9 +174,7 @@ def test_max_runtime_log_dir_progress_and_runs(site, tmp_path):
     assert last_run_stats(db)["newscrawler/log_file"] == str(log_file)
     assert "\x1b[K" in result.stderr and "articles  " in result.stderr  # the bar, forced on
 
-    with FixtureServer([site.folder]) as server:  # the next run completes the work
-        assert run_crawl(server, db, "--quiet").returncode == 0
-    assert set(stored_articles(db)) == site.urls()
+    assert_the_next_run_fetches_the_rest(site, db)
 
     runs = subprocess.run([sys.executable, "-m", "newscrawler", "runs", "--db",
                            f"sqlite:///{db}", "--site", f"https://{HOST}/"], cwd=ROOT,
@@ -187,6 +184,13 @@ def test_max_runtime_log_dir_progress_and_runs(site, tmp_path):
     assert lines[0].split() == ["id", "target", "started", "duration", "pages", "new",
                                 "updated", "duplicates", "invalid", "errors", "exit"]
     assert len(lines) == 3 and all(line.split()[-1] == "0" for line in lines[1:])
+
+
+def assert_the_next_run_fetches_the_rest(site, db) -> None:
+    """After a run stopped early, the next run stores every article of the site."""
+    with FixtureServer([site.folder]) as server:
+        assert run_crawl(server, db, "--quiet").returncode == 0
+    assert set(stored_articles(db)) == site.urls()
 
 
 def requests_after_time_limit(entries, stats: dict, slack: float = 0.3) -> list:
@@ -229,9 +233,7 @@ def test_max_runtime_ends_the_run_while_a_host_is_paused(site, tmp_path):
     stored = set(stored_articles(db))
     assert stored and throttled.url() not in stored and slow.url() not in stored
 
-    with FixtureServer([site.folder]) as server:  # the next run fetches what was left
-        assert run_crawl(server, db, "--quiet").returncode == 0
-    assert set(stored_articles(db)) == site.urls()
+    assert_the_next_run_fetches_the_rest(site, db)
 
 
 def test_ctrl_c_stops_the_run_at_once_and_says_so(site, tmp_path):
@@ -262,9 +264,7 @@ def test_ctrl_c_stops_the_run_at_once_and_says_so(site, tmp_path):
     assert "interrupted by SIGINT: stopped; what was fetched is stored" in out + err
     assert last_run_stats(db)["newscrawler/interrupted"] == "SIGINT"
 
-    with FixtureServer([site.folder]) as server:  # the next run fetches what was left
-        assert run_crawl(server, db, "--quiet").returncode == 0
-    assert set(stored_articles(db)) == site.urls()
+    assert_the_next_run_fetches_the_rest(site, db)
 
 
 def test_a_home_page_that_fails_still_leads_to_the_robots_sitemaps(site, tmp_path):

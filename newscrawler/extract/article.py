@@ -150,9 +150,9 @@ def _extract(doc: etree._Element, url: str | None, fetched_at: datetime,
                        and generic.blocks_in([p], container)), None)
     if not lede and paragraphs and paragraphs[0] is first_main \
             and generic.is_standfirst(first_main, title_el):
-        lede = normalize_text(first_main.text)  # the container took the standfirst in
-        if body and body[0] == lede:
-            body = body[1:]
+        # the container took the standfirst in: it leaves the body below, as a lede that
+        # repeats the first body line does
+        lede = normalize_text(first_main.text)
         first_main = next(iter(paragraphs[1:2]), None)
     if not lede:
         lede = generic.find_lede(doc, title_el, first_main, container, description)

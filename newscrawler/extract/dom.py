@@ -419,8 +419,7 @@ def _walk(root: etree._Element, out: list[Block]) -> None:
                 if tag == "a":
                     link_chars += len(collapse_ws(inner))
                 elif inner and child.find(".//a") is not None:
-                    link_chars += sum(len(collapse_ws(" ".join(a.itertext())))
-                                      for a in child.iter("a"))
+                    link_chars += _link_chars(child)
                 # inline children may themselves contain <br>
                 if child.find(".//br") is not None:
                     inner = _inline_with_breaks(child)
@@ -443,8 +442,7 @@ def _read_whole(el: etree._Element, out: list[Block]) -> bool:
         return True
     if el.tag == "blockquote" and _EMBEDDED_POST.search(el.get("class") or ""):
         # a quoted tweet is one statement, its attribution ("— ANI (@ANI) October 8") with it
-        links = sum(len(collapse_ws(" ".join(a.itertext()))) for a in el.iter("a"))
-        _flush(el, [" ".join(el.itertext())], links, out)
+        _flush(el, [" ".join(el.itertext())], _link_chars(el), out)
         return True
     return False
 
@@ -474,8 +472,13 @@ def _flush_row(tr: etree._Element, out: list[Block]) -> None:
         text = collapse_ws(" ".join(cell.itertext()))
         if text:
             texts.append(text)
-            link_chars += sum(len(collapse_ws(" ".join(a.itertext()))) for a in cell.iter("a"))
+            link_chars += _link_chars(cell)
     _flush(tr, [" ".join(texts)], link_chars, out)
+
+
+def _link_chars(el: etree._Element) -> int:
+    """Characters of link text below an element."""
+    return sum(len(collapse_ws(" ".join(a.itertext()))) for a in el.iter("a"))
 
 
 def _flush(owner: etree._Element, parts: list[str], link_chars: int, out: list[Block]) -> None:

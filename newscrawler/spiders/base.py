@@ -535,7 +535,8 @@ class NewsSpider(scrapy.Spider):
             self.count("skipped/robots_unreachable")  # the middleware logged it, once a host
             return
         elif isinstance(exc, TimeLimitReached):
-            # dropped at --max-runtime: nothing is recorded, so the next run fetches it
+            # dropped when the run stopped (--max-runtime, a signal): nothing is recorded, so
+            # the next run fetches it
             self.count(f"time_limit/dropped/{request.meta.get('role', 'unknown')}")
             self.logger.debug("%s", exc)
             return

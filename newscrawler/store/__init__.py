@@ -40,11 +40,10 @@ def open_store(db_url: str | None = None, *, migrate_to: int | None = None) -> S
     ``postgresql+psycopg://`` too). ``migrate_to`` applies migrations only up to that version
     (tests and tooling)."""
     url = db_url or DEFAULT_DB_URL
-    if url.startswith(_POSTGRES):
+    if is_postgres_url(url):
         from newscrawler.store.postgres import PostgresStore
 
-        dsn = "postgresql://" + url.split("://", 1)[1]
-        return PostgresStore(dsn, migrate_to=migrate_to)
+        return PostgresStore(_postgres_dsn(url), migrate_to=migrate_to)
     path = sqlite_path(url)
     if path is not None:
         return SQLiteStore(path, migrate_to=migrate_to)
@@ -63,7 +62,12 @@ def postgres_store_exists(db_url: str) -> bool:
     table)? Asked without opening the store, which would create one."""
     from newscrawler.store.postgres import table_exists
 
-    return table_exists("postgresql://" + db_url.split("://", 1)[1], "schema_migrations")
+    return table_exists(_postgres_dsn(db_url), "schema_migrations")
+
+
+def _postgres_dsn(db_url: str) -> str:
+    """The libpq URL of a postgres:// or postgresql+psycopg:// URL."""
+    return "postgresql://" + db_url.split("://", 1)[1]
 
 
 def sqlite_path(db_url: str) -> str | None:
